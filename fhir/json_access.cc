@@ -1,0 +1,51 @@
+#include "fhir/json_access.h"
+
+namespace steroid_advisor::fhir {
+
+const JsonValue* FindMember(const JsonValue& object, std::string_view key) {
+  if (!object.IsObject()) return nullptr;
+  JsonValue name(rapidjson::StringRef(key.data(), key.size()));
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return nullptr;
+  return &it->value;
+}
+
+std::optional<std::string_view> AsString(const JsonValue& value) {
+  if (!value.IsString()) return std::nullopt;
+  return std::string_view(value.GetString(), value.GetStringLength());
+}
+
+std::optional<double> AsNumber(const JsonValue& value) {
+  if (!value.IsNumber()) return std::nullopt;
+  return value.GetDouble();
+}
+
+std::optional<std::string_view> FindString(const JsonValue& object, std::string_view key) {
+  const JsonValue* member = FindMember(object, key);
+  if (member == nullptr) return std::nullopt;
+  return AsString(*member);
+}
+
+std::optional<double> FindNumber(const JsonValue& object, std::string_view key) {
+  const JsonValue* member = FindMember(object, key);
+  if (member == nullptr) return std::nullopt;
+  return AsNumber(*member);
+}
+
+std::optional<bool> FindBool(const JsonValue& object, std::string_view key) {
+  const JsonValue* member = FindMember(object, key);
+  if (member == nullptr || !member->IsBool()) return std::nullopt;
+  return member->GetBool();
+}
+
+const JsonValue* FindObject(const JsonValue& object, std::string_view key) {
+  const JsonValue* member = FindMember(object, key);
+  return member != nullptr && member->IsObject() ? member : nullptr;
+}
+
+const JsonValue* FindArray(const JsonValue& object, std::string_view key) {
+  const JsonValue* member = FindMember(object, key);
+  return member != nullptr && member->IsArray() ? member : nullptr;
+}
+
+}  // namespace steroid_advisor::fhir

@@ -1,0 +1,76 @@
+#include "fhir/quantity.h"
+
+#include <cctype>
+#include <string_view>
+
+namespace steroid_advisor::fhir {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<double> MgPerUnit(std::string_view unit) {
+  std::string u = Lower(unit);
+  if (u == "mg" || u == "milligram" || u == "milligrams") return 1.0;
+  if (u == "g" || u == "gram" || u == "grams") return 1000.0;
+  if (u == "kg") return 1e6;
+  if (u == "ug" || u == "mcg" || u == "\xc2\xb5g" || u == "microgram" || u == "micrograms") {
+    return 0.001;
+  }
+  return std::nullopt;
+}
+
+// The code when it is UCUM (or no system is stated), else the unit text.
+std::string_view UnitOf(const Quantity& quantity) {
+  if (!quantity.code.empty() && (quantity.system.empty() || quantity.system == kUcumSystem)) {
+    return quantity.code;
+  }
+  return quantity.unit;
+}
+
+}  // namespace
+
+std::optional<Quantity> ParseQuantity(const JsonValue& json) {
+  if (!json.IsObject()) return std::nullopt;
+  Quantity quantity;
+  quantity.value = FindNumber(json, "value");
+  quantity.comparator = std::string(FindString(json, "comparator").value_or(""));
+  quantity.unit = std::string(FindString(json, "unit").value_or(""));
+  quantity.system = std::string(FindString(json, "system").value_or(""));
+  quantity.code = std::string(FindString(json, "code").value_or(""));
+  return quantity;
+}
+
+std::optional<double> MassInMg(const Quantity& quantity) {
+  if (!quantity.value.has_value()) return std::nullopt;
+  std::optional<double> factor = MgPerUnit(UnitOf(quantity));
+  // A UCUM code we do not know may still carry a readable unit text ("mg").
+  if (!factor.has_value()) factor = MgPerUnit(quantity.unit);
+  if (!factor.has_value()) return std::nullopt;
+  return *quantity.value * *factor;
+}
+
+std::optional<double> DaysPerTimeUnit(std::string_view unit) {
+  std::string u = Lower(unit);
+  if (u == "s") return 1.0 / 86400.0;
+  if (u == "min") return 1.0 / 1440.0;
+  if (u == "h") return 1.0 / 24.0;
+  if (u == "d" || u == "day" || u == "days") return 1.0;
+  if (u == "wk" || u == "week" || u == "weeks") return 7.0;
+  if (u == "mo" || u == "month" || u == "months") return 30.0;
+  if (u == "a" || u == "year" || u == "years") return 365.0;
+  return std::nullopt;
+}
+
+std::optional<double> DurationInDays(const Quantity& quantity) {
+  if (!quantity.value.has_value()) return std::nullopt;
+  std::optional<double> factor = DaysPerTimeUnit(UnitOf(quantity));
+  if (!factor.has_value()) factor = DaysPerTimeUnit(quantity.unit);
+  if (!factor.has_value()) return std::nullopt;
+  return *quantity.value * *factor;
+}
+
+}  // namespace steroid_advisor::fhir

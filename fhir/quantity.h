@@ -1,0 +1,40 @@
+// FHIR R4 Quantity and the UCUM units the rules need: mass (doses) and time (durations).
+// Owns: its strings. Thread-safety: value type; functions are stateless.
+#ifndef STEROID_ADVISOR_FHIR_QUANTITY_H_
+#define STEROID_ADVISOR_FHIR_QUANTITY_H_
+
+#include <optional>
+#include <string>
+
+#include "fhir/json_access.h"
+
+namespace steroid_advisor::fhir {
+
+inline constexpr char kUcumSystem[] = "http://unitsofmeasure.org";
+
+struct Quantity {
+  std::optional<double> value;
+  std::string comparator;  // "<", "<=", ">=", ">" or empty
+  std::string unit;        // human text
+  std::string system;
+  std::string code;
+};
+
+// nullopt when `json` is not an object. A missing or non-numeric value leaves `value` empty.
+std::optional<Quantity> ParseQuantity(const JsonValue& json);
+
+// The quantity in milligrams when it is a mass (UCUM code or unit text mg, g, kg, ug, mcg,
+// "µg"), else nullopt: "1 tablet" or "2 vial" are not masses.
+std::optional<double> MassInMg(const Quantity& quantity);
+
+// The quantity in days when it is a time (UCUM min, h, d, wk, mo, a). A month counts as 30 days
+// and a year as 365, the convention of prescription lengths. nullopt otherwise.
+std::optional<double> DurationInDays(const Quantity& quantity);
+
+// Days in one UCUM time unit (the periodUnit of Timing): s, min, h, d, wk, mo, a. nullopt for
+// anything else.
+std::optional<double> DaysPerTimeUnit(std::string_view unit);
+
+}  // namespace steroid_advisor::fhir
+
+#endif  // STEROID_ADVISOR_FHIR_QUANTITY_H_
