@@ -225,16 +225,14 @@ function createFhirServer(options = {}) {
     return crypto.timingSafeEqual(a, b);
   }
 
-  // Base URL used in links: control.linkBase if set, else the Host header the
-  // client used (so a client configured with localhost gets localhost back),
-  // else 127.0.0.1:<port>.
+  // Base URL used in links: control.linkBase if set, else the host name from the
+  // Host header the client used (so a client configured with localhost gets
+  // localhost back) with the real listening port, else 127.0.0.1:<port>.
   function baseUrl(req) {
     if (control.linkBase) return control.linkBase.replace(/\/+$/, '');
-    const host = req.headers.host;
-    if (typeof host === 'string' && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
-      return `http://${host}/fhir`;
-    }
-    return `http://127.0.0.1:${server.address().port}/fhir`;
+    const port = server.address().port;
+    const m = /^([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.exec(String(req.headers.host || ''));
+    return `http://${m ? m[1] : '127.0.0.1'}:${port}/fhir`;
   }
 
   function delay(ms, req) {
@@ -331,10 +329,12 @@ function createFhirServer(options = {}) {
 
   // Converts raw [key, value] pairs into the query object medplum expects,
   // normalising reference values so that bare ids match stored "Type/id" references.
+  // Returns { query, used } where used = the original pairs that were not ignored.
   function normalizeSearchParams(resourceType, pairs, req) {
     const strict = /handling\s*=\s*strict/i.test(String(req.headers.prefer || ''));
     const searchParams = (core.globalSchema.types[resourceType] || {}).searchParams || {};
     const query = Object.create(null);
+    const used = [];
     const add = (k, v) => {
       if (query[k] === undefined) query[k] = v;
       else if (Array.isArray(query[k])) query[k].push(v);
@@ -347,6 +347,7 @@ function createFhirServer(options = {}) {
       let modifier = colon >= 0 ? key.slice(colon + 1) : '';
       if (CONTROL_SEARCH_PARAMS.has(code)) {
         add(key, value);
+        used.push([key, rawValue]);
         continue;
       }
       if (code === '_has' || key.includes('.')) {
@@ -379,8 +380,9 @@ function createFhirServer(options = {}) {
         value = out.join(',');
       }
       add(modifier ? `${code}:${modifier}` : code, value);
+      used.push([key, rawValue]);
     }
-    return query;
+    return { query, used };
   }
 
   function parseIntParam(pairs, name, min, max) {
@@ -413,7 +415,9 @@ function createFhirServer(options = {}) {
     let count = requestedCount !== undefined ? requestedCount : (control.defaultCount || undefined);
     if (summaryCount) count = 0;
 
-    const query = normalizeSearchParams(resourceType, pairs.filter(([k]) => k !== '_count' && k !== '_offset'), req);
+    const { query, used } = normalizeSearchParams(
+      resourceType, pairs.filter(([k]) => k !== '_count' && k !== '_offset'), req);
+    pairs = used; // links only carry the parameters that were actually applied
     if (count !== undefined) query._count = String(count);
     if (offset) query._offset = String(offset);
 
@@ -514,6 +518,26 @@ function createFhirServer(options = {}) {
     safeSend(res, status, resource, headers);
   }
 
+  // Validate every resource of a transaction up front so that an invalid entry
+  // rejects the whole transaction before anything is written.
+  function validateTransaction(bundle) {
+    if (!opts.validate) return;
+    (bundle.entry || []).forEach((e, i) => {
+      const m = e && e.request && e.request.method;
+      if (!e || !e.resource || (m !== 'POST' && m !== 'PUT')) return;
+      try {
+        core.validateResource(e.resource);
+      } catch (err) {
+        if (!(err instanceof core.OperationOutcomeError)) throw err;
+        const oc = core.deepClone(err.outcome);
+        for (const issue of oc.issue || []) {
+          if (issue.expression) issue.expression = issue.expression.map((x) => `Bundle.entry[${i}].resource.${x}`);
+        }
+        throw new core.OperationOutcomeError(oc);
+      }
+    });
+  }
+
   function isSearchRequest(method, segments) {
     return (method === 'GET' && segments.length <= 1 && segments[0] !== 'metadata') ||
       (method === 'POST' && segments.length === 2 && segments[1] === '_search');
@@ -557,6 +581,10 @@ function createFhirServer(options = {}) {
       throw new HttpError(404, `Unknown resource type: ${resourceType}`);
     }
 
+    if (segments.length === 0 && method === 'GET') {
+      throw new HttpError(400, 'System-level search (GET /fhir?_type=...) is not supported by this test server');
+    }
+
     // --- type-level search (GET /fhir/Type, POST /fhir/Type/_search) -------
     if (method === 'GET' && segments.length === 1) {
       await readBody(req);
@@ -592,10 +620,24 @@ function createFhirServer(options = {}) {
     const routerUrl = segments.map(encodeURIComponent).join('/');
     const route = router.find(method, routerUrl);
     if (!route) throw new HttpError(404, `Unknown route: ${method} ${url.pathname}`);
+    const isTransaction = segments.length === 0 && method === 'POST' && body && body.resourceType === 'Bundle' &&
+      body.type === 'transaction';
+    if (isTransaction) validateTransaction(body);
     const result = await router.handleRequest(
       { method, url: routerUrl, pathname: '', params: {}, query, body, headers: req.headers },
       repo
     );
+    if (isTransaction && result[1] && result[1].resourceType === 'Bundle') {
+      // MemoryRepository has no rollback; at least report a failed transaction as a failure.
+      const bad = (result[1].entry || []).findIndex((e) => !e.response || !/^2\d\d/.test(String(e.response.status)));
+      if (bad >= 0) {
+        const entryOutcome = result[1].entry[bad].response && result[1].entry[bad].response.outcome;
+        const oc = outcome('error', 'processing', `Transaction failed at Bundle.entry[${bad}] (earlier entries were NOT rolled back)`,
+          entryOutcome ? core.operationOutcomeToString(entryOutcome) : undefined);
+        safeSend(res, 400, oc);
+        return;
+      }
+    }
     sendRouterResult(req, res, result, resourceType);
   }
 
@@ -798,27 +840,14 @@ async function main() {
     process.exit(2);
   }
 
-  const app = createFhirServer({ defaultCount: args.defaultCount, validate: args.validate, verbose: args.verbose });
-  try {
-    const n = await app.loadData(args.data);
-    if (args.verbose) process.stderr.write(`[fhir_server] loaded ${n} resources\n`);
-  } catch (err) {
-    process.stderr.write(`fhir_server: failed to load data: ${err.message}\n`);
-    process.exit(1);
-  }
-
-  let port;
-  try {
-    port = await app.listen(args.port);
-  } catch (err) {
-    process.stderr.write(`fhir_server: cannot listen on 127.0.0.1:${args.port}: ${err.message}\n`);
-    process.exit(1);
-  }
-
+  // Install signal handling first so that a stop request during start-up
+  // (definitions take ~0.5 s to load) also ends with exit code 0.
+  let app;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    if (!app) process.exit(0);
     app.close().then(() => process.exit(0));
     // Do not hang on slow sockets.
     setTimeout(() => process.exit(0), 1000).unref();
@@ -833,6 +862,25 @@ async function main() {
   }
   process.on('uncaughtException', (err) => process.stderr.write(`[fhir_server] uncaught exception: ${err.stack || err}\n`));
   process.on('unhandledRejection', (err) => process.stderr.write(`[fhir_server] unhandled rejection: ${err && err.stack || err}\n`));
+
+  const instance = createFhirServer({ defaultCount: args.defaultCount, validate: args.validate, verbose: args.verbose });
+  try {
+    const n = await instance.loadData(args.data);
+    if (args.verbose) process.stderr.write(`[fhir_server] loaded ${n} resources\n`);
+  } catch (err) {
+    process.stderr.write(`fhir_server: failed to load data: ${err.message}\n`);
+    process.exit(1);
+  }
+
+  let port;
+  try {
+    port = await instance.listen(args.port);
+  } catch (err) {
+    process.stderr.write(`fhir_server: cannot listen on 127.0.0.1:${args.port}: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (stopping) process.exit(0);
+  app = instance;
 
   process.stdout.write(`FHIR_SERVER_LISTENING port=${port}\n`);
 }
