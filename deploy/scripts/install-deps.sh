@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what steroid-advisor needs on Debian 12, skipping what is already there.
+#   install-deps.sh          build + run dependencies (compiler, cmake, cpprestsdk, RapidJSON, OpenSSL)
+#   install-deps.sh --test   also GoogleTest, Google Benchmark, Node.js/npm, Chromium and the npm
+#                            packages of the test tools (FHIR test server, validators, browser test)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+with_tests=0
+[[ "${1:-}" == "--test" ]] && with_tests=1
+
+packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev ca-certificates)
+if (( with_tests )); then
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if (( ${#missing[@]} )); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  (( EUID != 0 )) && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+if (( with_tests )); then
+  # Lock files pin every npm package; `npm ci` installs exactly those.
+  for dir in tests/fhir_server tests/conformance/validator tests/browser; do
+    if [[ -f "$dir/package-lock.json" && ! -d "$dir/node_modules" ]]; then
+      echo "npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
+fi

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the GoogleTest suites (unit, loopback
+# HTTP server, FHIR fetch against a real FHIR server, conformance), the same suites under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and the Node suites (FHIR test server,
+# response validators, admin page in headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+deploy/scripts/install-deps.sh --test
+
+echo "== build (RelWithDebInfo)"
+BUILD_DIR=build deploy/scripts/build.sh -DSTEROID_ADVISOR_BUILD_TESTS=ON -DSTEROID_ADVISOR_BUILD_BENCH=ON
+echo "== build (ASan + UBSan)"
+BUILD_DIR=build-asan BUILD_TYPE=Debug deploy/scripts/build.sh -DSTEROID_ADVISOR_SANITIZE=ON \
+  -DSTEROID_ADVISOR_BUILD_TESTS=ON
+
+failed=0
+run() {
+  echo "== $*"
+  if ! "$@"; then
+    echo "FAILED: $*"
+    failed=1
+  fi
+}
+
+run node --test tests/fhir_server/test/
+run node --test tests/conformance/validator/test/
+run ctest --test-dir build-asan --output-on-failure -j2
+if [[ -d tests/browser ]]; then
+  run env CDS_SERVER="$PWD/build/cds_server" node --test tests/browser/
+fi
+# The main suite last, so its summary line closes the output.
+run ctest --test-dir build --output-on-failure -j2
+exit "$failed"
