@@ -1,0 +1,29 @@
+// What every endpoint handler gets besides the request: the config snapshot taken once at the
+// start of the request, today's date from the server's clock, the FHIR fallback fetcher, and the
+// request id for log lines.
+// Owns: a reference on the config snapshot; borrows the fetcher and the log (owned by whoever
+// built the Server). Thread-safety: one HandlerContext per request.
+#ifndef STEROID_ADVISOR_PLUGIN_HANDLER_CONTEXT_H_
+#define STEROID_ADVISOR_PLUGIN_HANDLER_CONTEXT_H_
+
+#include <memory>
+#include <string>
+
+#include "fhir/date.h"
+#include "plugin/record_fetcher.h"
+#include "plugin/request_log.h"
+#include "plugin/service_config.h"
+
+namespace steroid_advisor::plugin {
+
+struct HandlerContext {
+  std::shared_ptr<const ServiceConfig> config;  // never null
+  fhir::Day today = 0;
+  RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch
+  std::string request_id;
+  RequestLog* log = nullptr;  // nullptr: log nothing
+};
+
+}  // namespace steroid_advisor::plugin
+
+#endif  // STEROID_ADVISOR_PLUGIN_HANDLER_CONTEXT_H_

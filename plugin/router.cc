@@ -1,0 +1,148 @@
+#include "plugin/router.h"
+
+#include <cctype>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "plugin/cors.h"
+#include "plugin/discovery_handler.h"
+#include "plugin/error_response.h"
+#include "plugin/feedback_handler.h"
+#include "plugin/hook_handler.h"
+
+namespace steroid_advisor::plugin {
+namespace {
+
+constexpr std::string_view kServicesPath = "/cds-services";
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// A missing Content-Type is accepted: curl and some CDS clients leave it out.
+bool IsJsonContentType(std::optional<std::string_view> content_type) {
+  if (!content_type.has_value()) return true;
+  std::string media_type = Lower(Trim(content_type->substr(0, content_type->find(';'))));
+  return media_type == "application/json" || media_type == "application/fhir+json";
+}
+
+std::optional<size_t> DeclaredLength(const HttpRequest& head) {
+  std::optional<std::string_view> header = head.Header("content-length");
+  if (!header.has_value()) return std::nullopt;
+  std::string_view digits = Trim(*header);
+  if (digits.empty()) return std::nullopt;
+  if (digits.size() > 18) return SIZE_MAX;  // more than any cap; also keeps the sum below from overflowing
+  size_t value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<size_t>(c - '0');
+  }
+  return value;
+}
+
+std::string_view AllowedMethods(Route::Endpoint endpoint) {
+  return endpoint == Route::Endpoint::kDiscovery ? "GET, OPTIONS" : "POST, OPTIONS";
+}
+
+HttpResponse Dispatch(const HttpRequest& request, const Route& route,
+                      const HandlerContext& context) {
+  switch (route.endpoint) {
+    case Route::Endpoint::kDiscovery:
+      return HandleDiscovery(request, context);
+    case Route::Endpoint::kHook:
+      return HandleHook(request, *route.service, context);
+    case Route::Endpoint::kFeedback:
+      return HandleFeedback(request, *route.service, context);
+    case Route::Endpoint::kNone:
+    default:
+      return ErrorResponse(NotFoundError("no such endpoint"));
+  }
+}
+
+}  // namespace
+
+Route MatchRoute(std::string_view path) {
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.substr(0, kServicesPath.size()) != kServicesPath) return {};
+  std::string_view rest = path.substr(kServicesPath.size());
+  if (rest.empty()) return {Route::Endpoint::kDiscovery, nullptr};
+  if (rest.front() != '/') return {};
+  rest.remove_prefix(1);
+  Route::Endpoint endpoint = Route::Endpoint::kHook;
+  constexpr std::string_view kFeedbackSuffix = "/feedback";
+  if (rest.size() > kFeedbackSuffix.size() &&
+      rest.substr(rest.size() - kFeedbackSuffix.size()) == kFeedbackSuffix) {
+    rest.remove_suffix(kFeedbackSuffix.size());
+    endpoint = Route::Endpoint::kFeedback;
+  }
+  const ServiceDefinition* service = FindService(rest);
+  if (service == nullptr) return {};
+  return {endpoint, service};
+}
+
+HttpResponse BodyTooLargeResponse(size_t max_body_bytes) {
+  return ErrorResponse(ResourceExhaustedError("request body: larger than the " +
+                                              std::to_string(max_body_bytes) + "-byte limit"));
+}
+
+std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_body_bytes) {
+  Route route = MatchRoute(head.path);
+  if (route.endpoint == Route::Endpoint::kNone) {
+    // Says which kind of thing is missing, never the path that was asked for.
+    bool under_services = head.path.substr(0, kServicesPath.size()) == kServicesPath;
+    return ErrorResponse(NotFoundError(under_services ? "no service with this id"
+                                                      : "no such endpoint"));
+  }
+  if (head.method == "OPTIONS") return PreflightResponse();
+  bool is_get = head.method == "GET";
+  bool allowed = route.endpoint == Route::Endpoint::kDiscovery ? is_get : head.method == "POST";
+  if (!allowed) {
+    HttpResponse response = ErrorResponse(405, "method_not_allowed",
+                                          "method not allowed; allowed: " +
+                                              std::string(AllowedMethods(route.endpoint)));
+    response.headers["Allow"] = std::string(AllowedMethods(route.endpoint));
+    return response;
+  }
+  if (head.method == "POST" && !IsJsonContentType(head.Header("content-type"))) {
+    return ErrorResponse(415, "unsupported_media_type",
+                         "content-type: expected application/json or application/fhir+json");
+  }
+  std::optional<size_t> declared = DeclaredLength(head);
+  if (declared.has_value() && *declared > max_body_bytes) {
+    return BodyTooLargeResponse(max_body_bytes);
+  }
+  return std::nullopt;
+}
+
+HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context) {
+  HttpResponse response;
+  try {
+    size_t max_body_bytes = context.config->server.max_body_bytes;
+    if (std::optional<HttpResponse> early = CheckBeforeBody(request, max_body_bytes)) {
+      response = *std::move(early);
+    } else if (request.body.size() > max_body_bytes) {
+      response = BodyTooLargeResponse(max_body_bytes);
+    } else {
+      response = Dispatch(request, MatchRoute(request.path), context);
+    }
+  } catch (const std::exception& e) {
+    if (context.log != nullptr) context.log->LogError(context.request_id, e.what());
+    response = ErrorResponse(InternalError("handler threw"));
+  } catch (...) {
+    if (context.log != nullptr) context.log->LogError(context.request_id, "unknown exception");
+    response = ErrorResponse(InternalError("handler threw"));
+  }
+  AddCorsHeaders(response);
+  return response;
+}
+
+}  // namespace steroid_advisor::plugin

@@ -1,0 +1,43 @@
+// Routing of the CDS Hooks endpoints and the checks every request passes before a handler sees
+// it: 404 unknown route or service, 204 CORS preflight, 405 wrong method (with Allow), 415 a
+// Content-Type that is not JSON, 413 a body over the cap. Transport-neutral: server.cc calls
+// CheckBeforeBody as soon as headers arrive (so an oversized body is refused unread) and
+// HandleRequest once the body is in; tests call HandleRequest alone.
+// Thread-safety: stateless, safe from many threads.
+#ifndef STEROID_ADVISOR_PLUGIN_ROUTER_H_
+#define STEROID_ADVISOR_PLUGIN_ROUTER_H_
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "plugin/handler_context.h"
+#include "plugin/http_message.h"
+#include "plugin/services.h"
+
+namespace steroid_advisor::plugin {
+
+struct Route {
+  enum class Endpoint { kNone, kDiscovery, kHook, kFeedback };
+  Endpoint endpoint = Endpoint::kNone;
+  const ServiceDefinition* service = nullptr;  // kHook, kFeedback
+};
+
+// "/cds-services" (discovery), "/cds-services/{id}" (hook), "/cds-services/{id}/feedback"; one
+// trailing slash is ignored. kNone for anything else, an unknown id included.
+Route MatchRoute(std::string_view path);
+
+// The answer when method, path or headers already decide it (404, 204 preflight, 405, 415, 413
+// by Content-Length); nullopt when the body should be read and handled.
+std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_body_bytes);
+
+// The answer to a whole request, CORS headers included. Never throws: anything a handler throws
+// becomes a generic 500 JSON error, logged with the request id.
+HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context);
+
+// 413 for a body over `max_body_bytes`.
+HttpResponse BodyTooLargeResponse(size_t max_body_bytes);
+
+}  // namespace steroid_advisor::plugin
+
+#endif  // STEROID_ADVISOR_PLUGIN_ROUTER_H_
