@@ -29,9 +29,9 @@ std::vector<BundleEntry> BundleEntries(const JsonValue& bundle) {
 
 std::optional<std::string_view> NextLink(const JsonValue& bundle) {
   for (const JsonValue& link : Elements(bundle, "link")) {
-    if (FindString(link, "relation") == std::optional<std::string_view>("next")) {
-      return FindString(link, "url");
-    }
+    if (FindString(link, "relation") != std::optional<std::string_view>("next")) continue;
+    // A next link without a readable url is skipped, not taken as the end of paging.
+    if (std::optional<std::string_view> url = FindString(link, "url")) return url;
   }
   return std::nullopt;
 }

@@ -44,7 +44,7 @@ bool IsValidTimePart(std::string_view time) {
       if (digits == 0) return false;
     }
   }
-  if (hour > 24 || minute > 59 || second > 60) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;  // 60: a leap second
   if (pos == time.size()) return true;  // FHIR requires a zone, but tolerate its absence
   if (time[pos] == 'Z') return pos + 1 == time.size();
   if (time[pos] != '+' && time[pos] != '-') return false;
@@ -68,18 +68,24 @@ Day DayFromCivil(int year, int month, int day) {
 
 namespace {
 
-void CivilFromDay(Day z, int* year, int* month, int* day) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
+// Inverse of DayFromCivil. Works in 64 bits so every Day, even one far outside FHIR's years,
+// converts without overflow.
+void CivilFromDay(Day day, int64_t* year, int* month, int* day_of_month) {
+  const int64_t z = static_cast<int64_t>(day) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
   const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   const unsigned mp = (5 * doy + 2) / 153;
-  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *day_of_month = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   *year = y + (*month <= 2);
 }
+
+// FHIR years are 0001-9999; month arithmetic saturates there.
+constexpr int kFirstYear = 1;
+constexpr int kLastYear = 9999;
 
 }  // namespace
 
@@ -102,20 +108,27 @@ std::optional<Day> ParseFhirDate(std::string_view text) {
 }
 
 std::string FormatDay(Day day) {
-  int y = 0, m = 0, d = 0;
+  int64_t y = 0;
+  int m = 0, d = 0;
   CivilFromDay(day, &y, &m, &d);
-  char buffer[16];
-  std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", y, m, d);
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
   return buffer;
 }
 
 Day AddMonths(Day day, int months) {
-  int y = 0, m = 0, d = 0;
+  int64_t y = 0;
+  int m = 0, d = 0;
   CivilFromDay(day, &y, &m, &d);
-  int total = y * 12 + (m - 1) + months;
-  int new_year = total / 12;
-  int new_month = total % 12 + 1;
-  int new_day = d < DaysInMonth(new_year, new_month) ? d : DaysInMonth(new_year, new_month);
+  // Months since year 0 in 64 bits (no overflow for any Day or `months`). Saturating first keeps
+  // the total positive, where / and % give a valid month; a negative total used to index
+  // DaysInMonth out of bounds.
+  int64_t total = y * 12 + (m - 1) + static_cast<int64_t>(months);
+  if (total < int64_t{kFirstYear} * 12) return DayFromCivil(kFirstYear, 1, 1);
+  if (total > int64_t{kLastYear} * 12 + 11) return DayFromCivil(kLastYear, 12, 31);
+  const int new_year = static_cast<int>(total / 12);
+  const int new_month = static_cast<int>(total % 12) + 1;
+  const int new_day = d < DaysInMonth(new_year, new_month) ? d : DaysInMonth(new_year, new_month);
   return DayFromCivil(new_year, new_month, new_day);
 }
 

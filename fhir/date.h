@@ -26,7 +26,8 @@ std::optional<Day> ParseFhirDate(std::string_view text);
 std::string FormatDay(Day day);
 
 // The same day of the month `months` later (negative: earlier), clamped to the month's end
-// (2026-03-31 minus 1 month is 2026-02-28).
+// (2026-03-31 minus 1 month is 2026-02-28). Results outside FHIR's years saturate at
+// 0001-01-01 and 9999-12-31.
 Day AddMonths(Day day, int months);
 
 }  // namespace steroid_advisor::fhir

@@ -92,7 +92,8 @@ std::optional<Dosage> ParseDosage(const JsonValue& json) {
     if (const JsonValue* range = FindObject(dose_and_rate, "doseRange")) {
       dosage.dose_range_low = ParseQuantityMember(*range, "low");
       dosage.dose_range_high = ParseQuantityMember(*range, "high");
-      break;
+      // A range with neither bound readable is no dose; a later entry may still have one.
+      if (dosage.dose_range_low || dosage.dose_range_high) break;
     }
   }
   return dosage;

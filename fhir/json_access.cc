@@ -4,7 +4,9 @@ namespace steroid_advisor::fhir {
 
 const JsonValue* FindMember(const JsonValue& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
-  JsonValue name(rapidjson::StringRef(key.data(), key.size()));
+  // A default-constructed string_view has a null data(), which RapidJSON's StringRef asserts on.
+  const char* data = key.data() != nullptr ? key.data() : "";
+  JsonValue name(rapidjson::StringRef(data, static_cast<rapidjson::SizeType>(key.size())));
   auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return nullptr;
   return &it->value;

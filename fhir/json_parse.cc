@@ -68,8 +68,10 @@ class BoundedGenerator {
     (void)document;
     rapidjson::MemoryStream stream(text_.data(), text_.size());
     rapidjson::Reader reader;
-    result_ = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag>(
-        stream, handler_);
+    // Encoding is validated because JSON must be UTF-8 and strings read here are written back
+    // into card JSON for the EHR; RapidJSON copies invalid bytes through unless asked.
+    result_ = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag |
+                           rapidjson::kParseValidateEncodingFlag>(stream, handler_);
     end_offset_ = stream.Tell();
     return !result_.IsError();
   }
@@ -85,12 +87,15 @@ class BoundedGenerator {
   rapidjson::ParseResult result_;
 };
 
-bool OnlyWhitespaceAfter(std::string_view text, size_t offset) {
-  for (size_t i = offset; i < text.size(); ++i) {
-    char c = text[i];
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return false;
+// Offset of the first character at or after `offset` that is not JSON whitespace; text.size()
+// when there is none.
+size_t SkipWhitespace(std::string_view text, size_t offset) {
+  while (offset < text.size()) {
+    char c = text[offset];
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+    ++offset;
   }
-  return true;
+  return offset;
 }
 
 }  // namespace
@@ -107,10 +112,10 @@ Status ParseJson(std::string_view text, int max_depth, rapidjson::Document& docu
     return InvalidArgumentError("malformed json at offset " + std::to_string(result.Offset()) +
                                 ": " + rapidjson::GetParseError_En(result.Code()));
   }
-  // kParseStopWhenDoneFlag lets us report trailing garbage ourselves, with its offset.
-  if (!OnlyWhitespaceAfter(text, generator.end_offset())) {
-    return InvalidArgumentError("malformed json at offset " +
-                                std::to_string(generator.end_offset()) +
+  // kParseStopWhenDoneFlag lets us report trailing garbage ourselves, at its first character.
+  const size_t garbage = SkipWhitespace(text, generator.end_offset());
+  if (garbage != text.size()) {
+    return InvalidArgumentError("malformed json at offset " + std::to_string(garbage) +
                                 ": trailing characters after the root value");
   }
   return OkStatus();

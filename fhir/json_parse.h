@@ -15,7 +15,8 @@ namespace steroid_advisor::fhir {
 inline constexpr int kDefaultMaxJsonDepth = 64;
 
 // Parses `text` into `document`. InvalidArgument for malformed JSON ("malformed json at offset
-// N: <reason>") or nesting deeper than `max_depth` objects/arrays; `document` is then unusable.
+// N: <reason>", invalid UTF-8 included) or nesting deeper than `max_depth` objects/arrays;
+// `document` is then unusable.
 Status ParseJson(std::string_view text, int max_depth, rapidjson::Document& document);
 
 }  // namespace steroid_advisor::fhir

@@ -10,7 +10,8 @@ std::string_view RelativeName(std::string_view reference) {
   size_t history = reference.find("/_history/");
   if (history != std::string_view::npos) reference = reference.substr(0, history);
   size_t at = reference.rfind(kMedicationPrefix);
-  if (at == std::string_view::npos) return reference;
+  // "Medication/" must start a path segment: "NotAMedication/x" names no Medication.
+  if (at == std::string_view::npos || (at > 0 && reference[at - 1] != '/')) return reference;
   return reference.substr(at);
 }
 
@@ -35,6 +36,8 @@ const Medication* ResolveMedication(const MedicationSource& source, const Medica
   if (source.reference.empty()) return nullptr;
   if (source.reference[0] == '#') {
     std::string_view id = std::string_view(source.reference).substr(1);
+    // A bare "#" refers to the containing resource itself, never to a contained Medication.
+    if (id.empty()) return nullptr;
     for (const Medication& medication : source.contained) {
       if (medication.id == id) return &medication;
     }

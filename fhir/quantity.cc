@@ -1,6 +1,7 @@
 #include "fhir/quantity.h"
 
 #include <cctype>
+#include <cmath>
 #include <string_view>
 
 namespace steroid_advisor::fhir {
@@ -31,6 +32,20 @@ std::string_view UnitOf(const Quantity& quantity) {
   return quantity.unit;
 }
 
+// A code stated as UCUM says what the unit is; its human text must not overrule it.
+bool HasUcumCode(const Quantity& quantity) {
+  return !quantity.code.empty() && quantity.system == kUcumSystem;
+}
+
+// A mass or a duration is never negative, and a huge value times its unit factor can overflow
+// to infinity; both are bad data, so the answer is "unknown" rather than a number the rules
+// would compute with.
+std::optional<double> Scaled(double value, double factor) {
+  const double scaled = value * factor;
+  if (!std::isfinite(scaled) || scaled < 0) return std::nullopt;
+  return scaled;
+}
+
 }  // namespace
 
 std::optional<Quantity> ParseQuantity(const JsonValue& json) {
@@ -47,10 +62,11 @@ std::optional<Quantity> ParseQuantity(const JsonValue& json) {
 std::optional<double> MassInMg(const Quantity& quantity) {
   if (!quantity.value.has_value()) return std::nullopt;
   std::optional<double> factor = MgPerUnit(UnitOf(quantity));
-  // A UCUM code we do not know may still carry a readable unit text ("mg").
-  if (!factor.has_value()) factor = MgPerUnit(quantity.unit);
+  // A code without a system may be anything (a bare SNOMED id), so its unit text may still say
+  // "mg"; a UCUM code that is not a mass ("mg/kg", "mL") is not one, whatever the text says.
+  if (!factor.has_value() && !HasUcumCode(quantity)) factor = MgPerUnit(quantity.unit);
   if (!factor.has_value()) return std::nullopt;
-  return *quantity.value * *factor;
+  return Scaled(*quantity.value, *factor);
 }
 
 std::optional<double> DaysPerTimeUnit(std::string_view unit) {
@@ -68,9 +84,9 @@ std::optional<double> DaysPerTimeUnit(std::string_view unit) {
 std::optional<double> DurationInDays(const Quantity& quantity) {
   if (!quantity.value.has_value()) return std::nullopt;
   std::optional<double> factor = DaysPerTimeUnit(UnitOf(quantity));
-  if (!factor.has_value()) factor = DaysPerTimeUnit(quantity.unit);
+  if (!factor.has_value() && !HasUcumCode(quantity)) factor = DaysPerTimeUnit(quantity.unit);
   if (!factor.has_value()) return std::nullopt;
-  return *quantity.value * *factor;
+  return Scaled(*quantity.value, *factor);
 }
 
 }  // namespace steroid_advisor::fhir

@@ -24,11 +24,14 @@ struct Quantity {
 std::optional<Quantity> ParseQuantity(const JsonValue& json);
 
 // The quantity in milligrams when it is a mass (UCUM code or unit text mg, g, kg, ug, mcg,
-// "µg"), else nullopt: "1 tablet" or "2 vial" are not masses.
+// "µg"), else nullopt: "1 tablet" or "2 vial" are not masses. A code with system UCUM decides
+// alone: "mg/kg" with the text "mg" is not a mass. nullopt, too, for a negative mass or
+// one too large for a double.
 std::optional<double> MassInMg(const Quantity& quantity);
 
 // The quantity in days when it is a time (UCUM min, h, d, wk, mo, a). A month counts as 30 days
-// and a year as 365, the convention of prescription lengths. nullopt otherwise.
+// and a year as 365, the convention of prescription lengths. nullopt otherwise, and for a negative
+// or overflowing duration.
 std::optional<double> DurationInDays(const Quantity& quantity);
 
 // Days in one UCUM time unit (the periodUnit of Timing): s, min, h, d, wk, mo, a. nullopt for
