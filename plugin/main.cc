@@ -1,17 +1,24 @@
 // cds_server: the steroid-advisor CDS Hooks service.
-//   cds_server --port N [--host H] [--config FILE]
+//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE]
+//              [--admin-port N [--admin-host H] [--admin-token-file FILE]]
 // Runs on the built-in defaults without --config. An invalid config file exits 2 listing every
-// problem. Prints "cds_server listening on http://H:N" once ready; SIGINT/SIGTERM stop it cleanly.
+// problem. The config reloads on SIGHUP and when the file changes; --admin-port starts the admin
+// API and page (token from STEROID_ADVISOR_ADMIN_TOKEN or --admin-token-file; exits 2 without).
+// Prints "cds_server listening on http://H:N" once ready (and "cds_server admin listening on
+// http://H:N/admin/" with --admin-port); SIGINT/SIGTERM stop it cleanly.
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
+#include "plugin/admin_assets.h"
+#include "plugin/admin_auth.h"
+#include "plugin/fhir_fetch.h"
+#include "plugin/live_config.h"
+#include "plugin/record_cache.h"
 #include "plugin/server.h"
 #include "plugin/service_config.h"
 
@@ -24,10 +31,15 @@ struct Flags {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string config_path;
+  std::string audit_log_path;
+  int admin_port = 0;
+  std::string admin_host = "127.0.0.1";
+  std::string admin_token_file;
 };
 
 void PrintUsage() {
-  std::cerr << "usage: cds_server --port N [--host H] [--config FILE]\n";
+  std::cerr << "usage: cds_server --port N [--host H] [--config FILE] [--audit-log FILE]\n"
+               "                  [--admin-port N [--admin-host H] [--admin-token-file FILE]]\n";
 }
 
 bool ParseFlags(int argc, char** argv, Flags& flags) {
@@ -39,14 +51,20 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
       return false;
     }
     std::string value = argv[++i];
-    if (flag == "--port") {
+    if (flag == "--port" || flag == "--admin-port") {
       char* end = nullptr;
       long port = std::strtol(value.c_str(), &end, 10);
       if (end == value.c_str() || *end != '\0' || port < 1 || port > 65535) {
-        std::cerr << "cds_server: --port must be a number between 1 and 65535\n";
+        std::cerr << "cds_server: " << flag << " must be a number between 1 and 65535\n";
         return false;
       }
-      flags.port = static_cast<int>(port);
+      (flag == "--port" ? flags.port : flags.admin_port) = static_cast<int>(port);
+    } else if (flag == "--admin-host") {
+      flags.admin_host = value;
+    } else if (flag == "--admin-token-file") {
+      flags.admin_token_file = value;
+    } else if (flag == "--audit-log") {
+      flags.audit_log_path = value;
     } else if (flag == "--host") {
       flags.host = value;
     } else if (flag == "--config") {
@@ -68,22 +86,19 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::shared_ptr<const ServiceConfig> config;
-  if (!flags.config_path.empty()) {
-    std::ifstream file(flags.config_path, std::ios::binary);
-    if (!file) {
-      std::cerr << "cds_server: cannot read config file " << flags.config_path << "\n";
-      return 2;
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    StatusOr<ServiceConfig> parsed = steroid_advisor::plugin::ParseServiceConfig(text.str());
-    if (!parsed.ok()) {
-      std::cerr << "cds_server: invalid config " << flags.config_path << ":\n"
-                << parsed.status().message() << "\n";
-      return 2;
-    }
-    config = std::make_shared<const ServiceConfig>(*std::move(parsed));
+  steroid_advisor::plugin::LiveConfigOptions live_options;
+  live_options.config_path = flags.config_path;
+  live_options.audit_log_path = flags.audit_log_path;
+  live_options.admin_port = flags.admin_port;
+  live_options.admin_host = flags.admin_host;
+  live_options.admin_token_file = flags.admin_token_file;
+  live_options.admin_token_env = std::getenv(steroid_advisor::plugin::kAdminTokenEnvVar);
+  live_options.admin_assets = steroid_advisor::plugin::EmbeddedAdminAssets();
+  StatusOr<std::unique_ptr<steroid_advisor::plugin::LiveConfig>> live =
+      steroid_advisor::plugin::LiveConfig::Create(std::move(live_options));
+  if (!live.ok()) {
+    std::cerr << "cds_server: " << live.status().message() << "\n";
+    return 2;
   }
 
   // Block the stop signals before any thread starts, so every thread inherits the mask and
@@ -97,18 +112,42 @@ int main(int argc, char** argv) {
   steroid_advisor::plugin::ServerOptions options;
   options.host = flags.host;
   options.port = flags.port;
-  options.config = config;
+  options.config = (*live)->store().Current();
+
+  // Prefetch keys the EHR did not send are fetched from its fhirServer. The fetcher reads the
+  // fhir section of the running config at every fetch, so a reload applies to the next request.
+  steroid_advisor::plugin::RecordCache record_cache;
+  steroid_advisor::plugin::FhirRecordFetcher::Options fetch_options;
+  fetch_options.config = [&live] { return (*live)->store().Current()->fhir; };
+  fetch_options.cache = &record_cache;
+  fetch_options.log = &std::clog;
+  steroid_advisor::plugin::FhirRecordFetcher fetcher(std::move(fetch_options));
+  options.fetcher = &fetcher;
+
   steroid_advisor::plugin::Server server(std::move(options));
+  // Every config swap (admin API, SIGHUP, file change) reaches the CDS listener.
+  (*live)->store().OnChange([&server](std::shared_ptr<const ServiceConfig> config) {
+    server.SetConfig(std::move(config));
+  });
   steroid_advisor::Status started = server.Start();
   if (!started.ok()) {
     std::cerr << "cds_server: " << started.message() << "\n";
     return 1;
   }
   std::cout << "cds_server listening on " << server.base_url() << std::endl;
+  steroid_advisor::Status live_started = (*live)->Start();
+  if (!live_started.ok()) {
+    std::cerr << "cds_server: " << live_started.message() << "\n";
+    return 1;
+  }
+  if (!(*live)->admin_url().empty()) {
+    std::cout << "cds_server admin listening on " << (*live)->admin_url() << std::endl;
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::cerr << "cds_server: stopping\n";
+  (*live)->Stop();
   server.Stop();
   return 0;
 }
