@@ -26,7 +26,8 @@ run node --test tests/fhir_server/test/
 run node --test tests/conformance/validator/test/
 run ctest --test-dir build-asan --output-on-failure -j2
 if [[ -d tests/browser ]]; then
-  run env CDS_SERVER="$PWD/build/cds_server" node --test tests/browser/
+  run env CDS_SERVER="$PWD/build/cds_server" SCREENSHOT_PATH="$PWD/build/admin-page.png" \
+    node --test tests/browser/
 fi
 # The main suite last, so its summary line closes the output.
 run ctest --test-dir build --output-on-failure -j2
