@@ -2,72 +2,19 @@
 
 #include <cpprest/http_listener.h>
 
-#include <array>
-#include <cctype>
-#include <chrono>
 #include <exception>
 #include <iostream>
 #include <utility>
 
 #include "plugin/error_response.h"
 #include "plugin/http_message.h"
+#include "plugin/listener_adapter.h"
 
 namespace steroid_advisor::plugin {
 namespace {
 
 using web::http::http_request;
 using web::http::experimental::listener::http_listener;
-
-constexpr size_t kReadChunkBytes = 64 * 1024;
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// The body read so far, kept only while it fits under the cap.
-struct BodyReader {
-  concurrency::streams::streambuf<uint8_t> source;
-  std::string text;
-  bool too_large = false;
-  std::array<uint8_t, kReadChunkBytes> chunk{};
-};
-
-// Reads the whole body, keeping at most kMaxAdminBodyBytes; past the cap it drains and drops,
-// since cpprestsdk answers only once the request body is in.
-pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
-  return reader->source.getn(reader->chunk.data(), reader->chunk.size())
-      .then([reader](size_t read) -> pplx::task<void> {
-        if (read == 0) return pplx::task_from_result();
-        if (!reader->too_large) {
-          if (reader->text.size() + read > kMaxAdminBodyBytes) {
-            reader->too_large = true;
-            std::string().swap(reader->text);
-          } else {
-            reader->text.append(reinterpret_cast<const char*>(reader->chunk.data()), read);
-          }
-        }
-        return ReadBody(reader);
-      });
-}
-
-void ObserveTask(pplx::task<void> task) {
-  try {
-    task.get();
-  } catch (...) {
-  }
-}
-
-web::http::http_response ToCpprest(HttpResponse response) {
-  web::http::http_response reply(static_cast<web::http::status_code>(response.status));
-  if (!response.body.empty()) {
-    auto type = response.headers.find("Content-Type");
-    reply.set_body(std::move(response.body),
-                   type != response.headers.end() ? type->second : "application/json");
-  }
-  for (const auto& [name, value] : response.headers) reply.headers()[name] = value;
-  return reply;
-}
 
 }  // namespace
 
@@ -125,80 +72,16 @@ void AdminServer::Stop() {
 }
 
 void AdminServer::OnRequest(http_request message) {
-  auto started = std::chrono::steady_clock::now();
-  std::string request_id = log_.NextRequestId();
-
-  // Sends `response` and logs the request line; never throws.
-  auto reply = [this, message, started, request_id](HttpResponse response,
-                                                    const std::string& method,
-                                                    const std::string& path) mutable {
-    int status = response.status;
-    RequestLog* log = &log_;
-    try {
-      message.reply(ToCpprest(std::move(response))).then([log, request_id](pplx::task<void> sent) {
-        try {
-          sent.get();
-        } catch (const std::exception& e) {
-          log->LogError(request_id, std::string("admin: sending the response: ") + e.what());
-        } catch (...) {
-          log->LogError(request_id, "admin: sending the response: unknown exception");
-        }
-      });
-    } catch (const std::exception& e) {
-      log_.LogError(request_id, std::string("admin: replying: ") + e.what());
-    }
-    auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
-    log_.LogRequest(request_id, method, path, status, latency.count(), "");
+  const AdminContext* context = &context_;
+  RequestHandlers handlers;
+  handlers.max_body_bytes = kMaxAdminBodyBytes;
+  handlers.check_before_body = [context](const HttpRequest& head) {
+    return CheckAdminBeforeBody(head, *context);
   };
-
-  HttpRequest head;
-  try {
-    head.method = message.method();
-    head.path = message.relative_uri().path();
-    for (const auto& [name, value] : message.headers()) head.headers[Lower(name)] = value;
-
-    auto reader = std::make_shared<BodyReader>();
-    reader->source = message.body().streambuf();
-    if (std::optional<HttpResponse> early = CheckAdminBeforeBody(head, context_)) {
-      // Drain and drop the body (bounded memory) so the connection can finish.
-      reader->too_large = true;
-      ReadBody(reader).then(ObserveTask);
-      reply(*std::move(early), head.method, head.path);
-      return;
-    }
-    const AdminContext* context = &context_;
-    ReadBody(reader)
-        .then([reply, reader, head, context, request_id,
-               log = &log_](pplx::task<void> read) mutable {
-          HttpResponse response;
-          try {
-            read.get();
-            if (reader->too_large) {
-              response = ErrorResponse(ResourceExhaustedError(
-                  "request body: larger than " + std::to_string(kMaxAdminBodyBytes) + " bytes"));
-            } else {
-              head.body = std::move(reader->text);
-              response = HandleAdmin(head, *context);
-            }
-          } catch (const std::exception& e) {
-            log->LogError(request_id, std::string("admin: reading the body: ") + e.what());
-            response = ErrorResponse(InvalidArgumentError("request body: could not be read"));
-          } catch (...) {
-            log->LogError(request_id, "admin: reading the body: unknown exception");
-            response = ErrorResponse(InvalidArgumentError("request body: could not be read"));
-          }
-          head.body.clear();
-          reply(std::move(response), head.method, head.path);
-        })
-        .then(ObserveTask);
-  } catch (const std::exception& e) {
-    log_.LogError(request_id, std::string("admin: ") + e.what());
-    reply(ErrorResponse(InternalError("adapter threw")), head.method, head.path);
-  } catch (...) {
-    log_.LogError(request_id, "admin: unknown exception");
-    reply(ErrorResponse(InternalError("adapter threw")), head.method, head.path);
-  }
+  handlers.handle = [context](const HttpRequest& request) {
+    return HandleAdmin(request, *context);
+  };
+  ServeRequest(std::move(message), std::move(handlers), log_, log_.NextRequestId());
 }
 
 }  // namespace steroid_advisor::plugin
