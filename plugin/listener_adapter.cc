@@ -1,6 +1,5 @@
 #include "plugin/listener_adapter.h"
 
-#include <array>
 #include <cctype>
 #include <chrono>
 #include <exception>
@@ -28,14 +27,15 @@ struct BodyReader {
   std::size_t max_bytes = 0;
   std::string text;
   bool too_large = false;
-  std::array<uint8_t, kReadChunkBytes> chunk{};
+  // Not value-initialized: zeroing 64 KiB per request cost a tenth of a request's CPU.
+  std::unique_ptr<uint8_t[]> chunk{new uint8_t[kReadChunkBytes]};
 };
 
 // Reads the whole body, keeping at most `max_bytes`. Past the cap it keeps reading and dropping:
 // cpprestsdk only sends a response once the request body is fully received, so draining with
 // bounded memory is how an oversized chunked body ends without piling up in its buffer.
 pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
-  return reader->source.getn(reader->chunk.data(), reader->chunk.size())
+  return reader->source.getn(reader->chunk.get(), kReadChunkBytes)
       .then([reader](std::size_t read) -> pplx::task<void> {
         if (read == 0) return pplx::task_from_result();
         if (!reader->too_large) {
@@ -43,7 +43,7 @@ pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
             reader->too_large = true;
             std::string().swap(reader->text);
           } else {
-            reader->text.append(reinterpret_cast<const char*>(reader->chunk.data()), read);
+            reader->text.append(reinterpret_cast<const char*>(reader->chunk.get()), read);
           }
         }
         return ReadBody(reader);
