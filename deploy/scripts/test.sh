@@ -2,7 +2,7 @@
 # Installs what is missing, builds, and runs every test: the GoogleTest suites (unit, loopback
 # HTTP server, FHIR fetch against a real FHIR server, conformance), the same suites under
 # AddressSanitizer + UndefinedBehaviorSanitizer, and the Node suites (FHIR test server,
-# response validators, admin page in headless Chromium).
+# response validators, the CDS client conformance suite, admin page in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/scripts/install-deps.sh --test
@@ -24,6 +24,8 @@ run() {
 
 run node --test tests/fhir_server/test/
 run node --test tests/conformance/validator/test/
+# A CDS client against the real cds_server and FHIR test server; every response schema-checked.
+run env CDS_SERVER="$PWD/build/cds_server" node --test --test-concurrency=1 tests/conformance/client/test/
 run ctest --test-dir build-asan --output-on-failure -j2
 if [[ -d tests/browser ]]; then
   run env CDS_SERVER="$PWD/build/cds_server" SCREENSHOT_PATH="$PWD/build/admin-page.png" \
