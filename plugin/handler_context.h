@@ -1,11 +1,12 @@
 // What every endpoint handler gets besides the request: the config snapshot taken once at the
-// start of the request, today's date from the server's clock, the FHIR fallback fetcher, and the
-// request id for log lines.
+// start of the request, today's date and the current time (for client JWT exp/iat) from the
+// server's clocks, the FHIR fallback fetcher, and the request id for log lines.
 // Owns: a reference on the config snapshot; borrows the fetcher and the log (owned by whoever
 // built the Server). Thread-safety: one HandlerContext per request.
 #ifndef STEROID_ADVISOR_PLUGIN_HANDLER_CONTEXT_H_
 #define STEROID_ADVISOR_PLUGIN_HANDLER_CONTEXT_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,7 @@ namespace steroid_advisor::plugin {
 struct HandlerContext {
   std::shared_ptr<const ServiceConfig> config;  // never null
   fhir::Day today = 0;
+  int64_t now_seconds = 0;  // seconds since the epoch; what a client JWT's exp/nbf/iat meet
   RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch
   std::string request_id;
   RequestLog* log = nullptr;  // nullptr: log nothing

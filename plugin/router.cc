@@ -10,6 +10,7 @@
 #include "plugin/error_response.h"
 #include "plugin/feedback_handler.h"
 #include "plugin/hook_handler.h"
+#include "plugin/jwt.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -51,6 +52,44 @@ std::optional<size_t> DeclaredLength(const HttpRequest& head) {
 
 std::string_view AllowedMethods(Route::Endpoint endpoint) {
   return endpoint == Route::Endpoint::kDiscovery ? "GET, OPTIONS" : "POST, OPTIONS";
+}
+
+HttpResponse Unauthenticated(const Status& status) {
+  HttpResponse response = ErrorResponse(status);
+  // RFC 6750 section 3: a 401 names the scheme the client should use. No error details here:
+  // the body says what was wrong, and the header must never carry token material.
+  response.headers["WWW-Authenticate"] = "Bearer";
+  return response;
+}
+
+// CDS Hooks 2.0 "Trusting CDS Clients": nullopt when the call may go on. When the config does
+// not require a JWT the Authorization header is not even looked at (a test EHR may send
+// anything). Messages come from jwt.h and never include the token or a claim value.
+std::optional<HttpResponse> CheckClientJwt(const HttpRequest& request,
+                                           const HandlerContext& context) {
+  const AuthConfig& auth = context.config->auth;
+  if (!auth.require_jwt) return std::nullopt;
+  std::optional<std::string_view> token;
+  if (std::optional<std::string_view> header = request.Header("authorization")) {
+    token = BearerToken(*header);
+  }
+  if (!token.has_value()) {
+    return Unauthenticated(UnauthenticatedError("authorization: a bearer jwt is required"));
+  }
+  // The aud of the client's JWT is the URL it called: our public base URL (configured, or as
+  // the client addressed us) followed by the endpoint path.
+  std::string audience = auth.service_base_url;
+  if (audience.empty()) {
+    audience = "http://" + std::string(request.Header("host").value_or(""));
+  }
+  audience += request.path;
+  JwtCheckOptions options;
+  options.audience = std::move(audience);
+  options.now_seconds = context.now_seconds;
+  StatusOr<JwtClaims> claims = VerifyJwt(*token, auth.trusted_issuers, options);
+  // Every failure is a 401, whatever code a future jwt.cc might pick.
+  if (!claims.ok()) return Unauthenticated(UnauthenticatedError(claims.status().message()));
+  return std::nullopt;
 }
 
 HttpResponse Dispatch(const HttpRequest& request, const Route& route,
@@ -129,6 +168,8 @@ HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& con
     size_t max_body_bytes = context.config->server.max_body_bytes;
     if (std::optional<HttpResponse> early = CheckBeforeBody(request, max_body_bytes)) {
       response = *std::move(early);
+    } else if (std::optional<HttpResponse> refused = CheckClientJwt(request, context)) {
+      response = *std::move(refused);
     } else if (request.body.size() > max_body_bytes) {
       response = BodyTooLargeResponse(max_body_bytes);
     } else {

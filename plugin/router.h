@@ -1,8 +1,9 @@
 // Routing of the CDS Hooks endpoints and the checks every request passes before a handler sees
 // it: 404 unknown route or service, 204 CORS preflight, 405 wrong method (with Allow), 415 a
-// Content-Type that is not JSON, 413 a body over the cap. Transport-neutral: server.cc calls
-// CheckBeforeBody as soon as headers arrive (so an oversized body is refused unread) and
-// HandleRequest once the body is in; tests call HandleRequest alone.
+// Content-Type that is not JSON, 413 a body over the cap, and 401 (with WWW-Authenticate: Bearer)
+// when the config's auth.requireJwt is on and the call carries no valid client JWT.
+// Transport-neutral: server.cc calls CheckBeforeBody as soon as headers arrive (so an oversized
+// body is refused unread) and HandleRequest once the body is in; tests call HandleRequest alone.
 // Thread-safety: stateless, safe from many threads.
 #ifndef STEROID_ADVISOR_PLUGIN_ROUTER_H_
 #define STEROID_ADVISOR_PLUGIN_ROUTER_H_
@@ -31,7 +32,9 @@ Route MatchRoute(std::string_view path);
 // by Content-Length); nullopt when the body should be read and handled.
 std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_body_bytes);
 
-// The answer to a whole request, CORS headers included. Never throws: anything a handler throws
+// The answer to a whole request, CORS headers included. Discovery, hook and feedback calls pass
+// the client JWT check (plugin/jwt.h, against context.config->auth and context.now_seconds)
+// before any handler runs; preflight never needs a token. Never throws: anything a handler throws
 // becomes a generic 500 JSON error, logged with the request id.
 HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context);
 

@@ -33,6 +33,9 @@ Server::Server(ServerOptions options)
                           : (options_.log_sink != nullptr ? options_.log_sink : &std::clog)) {
   config_ = options_.config != nullptr ? options_.config : DefaultServiceConfig();
   if (!options_.clock) options_.clock = TodayUtc;
+  if (!options_.now_seconds) {
+    options_.now_seconds = [] { return static_cast<int64_t>(std::time(nullptr)); };
+  }
 }
 
 Server::~Server() { Stop(); }
@@ -90,6 +93,7 @@ void Server::OnRequest(http_request message) {
   };
   handlers.handle = [this, context](const HttpRequest& request) {
     context->today = options_.clock();
+    context->now_seconds = options_.now_seconds();
     return HandleRequest(request, *context);
   };
   handlers.finish = [](HttpResponse& response) { AddCorsHeaders(response); };

@@ -1,15 +1,17 @@
 // A Server is the HTTP listener of the CDS service: it adapts cpprestsdk's http_listener to the
 // plugin's plain handler functions (router.h) and owns what those need per request: the running
 // config (a shared_ptr<const ServiceConfig> read with std::atomic_load once per request, swapped
-// whole with SetConfig), the clock giving "today", the optional FHIR record fetcher, and the
-// request log. Bodies are read with a cap (an oversized body is refused by its Content-Length
-// unread, a chunked one stops being kept once past the cap); every pplx chain ends in a
-// task-based continuation that observes its exception, so no input can terminate the process.
+// whole with SetConfig), the clocks giving "today" and "now" (for client JWT checks), the optional
+// FHIR record fetcher, and the request log. Bodies are read with a cap (an oversized body is
+// refused by its Content-Length unread, a chunked one stops being kept once past the cap); every
+// pplx chain ends in a task-based continuation that observes its exception, so no input can
+// terminate the process.
 // Thread-safety: Start/Stop from one thread; SetConfig and config() from any thread; requests are
 // served on cpprestsdk's thread pool.
 #ifndef STEROID_ADVISOR_PLUGIN_SERVER_H_
 #define STEROID_ADVISOR_PLUGIN_SERVER_H_
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -35,6 +37,7 @@ struct ServerOptions {
   int port = 8080;
   std::shared_ptr<const ServiceConfig> config;  // nullptr: DefaultServiceConfig()
   std::function<fhir::Day()> clock;             // empty: today's date in UTC
+  std::function<int64_t()> now_seconds;         // empty: time(nullptr); checks client JWTs
   RecordFetcher* fetcher = nullptr;             // nullptr: no fallback fetch; must outlive the Server
   std::ostream* log_sink = nullptr;             // the request log; nullptr: std::clog
   bool quiet = false;                           // true: no request log at all

@@ -184,6 +184,93 @@ void ParseServer(const JsonValue& root, ServerLimits& server, Problems& problems
   ReadIntField(*section, "maxJsonDepth", "server", 16, 512, server.max_json_depth, problems);
 }
 
+// True for a segment of a jwt.h problem line that is a JSON path ("[0].jwks", "keys[1]", "crv")
+// rather than a description ("required string", "x, y").
+bool IsPathSegment(std::string_view segment) {
+  if (segment.empty()) return false;
+  for (char c : segment) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '.' || c == '[' || c == ']';
+    if (!word) return false;
+  }
+  return true;
+}
+
+// ParseTrustedIssuers reports "[0].jwks: keys[1]: crv: expected P-384 or P-256" relative to the
+// array; the config speaks in whole paths: "auth.trustedIssuers[0].jwks.keys[1].crv: expected
+// ...". The last ": " segment is always the description, so a one-word one ("empty") stays one.
+std::string AuthProblemLine(std::string_view line) {
+  std::vector<std::string_view> segments;
+  while (true) {
+    size_t end = line.find(": ");
+    segments.push_back(line.substr(0, end));
+    if (end == std::string_view::npos) break;
+    line.remove_prefix(end + 2);
+  }
+  std::string path = "auth.trustedIssuers";
+  size_t index = 0;
+  for (; index + 1 < segments.size() && IsPathSegment(segments[index]); ++index) {
+    if (segments[index].front() != '[') path += '.';
+    path += std::string(segments[index]);
+  }
+  std::string out = path;
+  for (; index < segments.size(); ++index) out += ": " + std::string(segments[index]);
+  return out;
+}
+
+void ParseAuth(const JsonValue& root, AuthConfig& auth, Problems& problems) {
+  const JsonValue* section = fhir::FindMember(root, "auth");
+  if (section == nullptr) return;
+  if (!section->IsObject()) {
+    problems.Add("auth", "expected an object");
+    return;
+  }
+  CheckKnownKeys(*section, "auth", {"requireJwt", "trustedIssuers", "serviceBaseUrl"}, problems);
+  if (const JsonValue* require = fhir::FindMember(*section, "requireJwt")) {
+    if (!require->IsBool()) {
+      problems.Add("auth.requireJwt", "expected true or false");
+    } else {
+      auth.require_jwt = fhir::FindBool(*section, "requireJwt").value_or(false);
+    }
+  }
+  if (const JsonValue* issuers = fhir::FindMember(*section, "trustedIssuers")) {
+    StatusOr<std::vector<TrustedIssuer>> parsed =
+        ParseTrustedIssuers(issuers->IsArray() ? issuers : nullptr);
+    if (parsed.ok()) {
+      auth.trusted_issuers = *std::move(parsed);
+    } else {
+      std::string_view report = parsed.status().message();
+      while (!report.empty()) {
+        size_t end = report.find('\n');
+        std::string_view line = report.substr(0, end);
+        // "expected an array" comes without a leading path: it is about the member itself.
+        if (!line.empty()) {
+          problems.AddLines(line.front() == '[' ? AuthProblemLine(line)
+                                                : "auth.trustedIssuers: " + std::string(line));
+        }
+        report = end == std::string_view::npos ? std::string_view() : report.substr(end + 1);
+      }
+    }
+  }
+  if (const JsonValue* base = fhir::FindMember(*section, "serviceBaseUrl")) {
+    // The audience is this plus the request path, which starts with '/': drop trailing ones.
+    std::string_view url = fhir::AsString(*base).value_or("");
+    while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+    if (!IsHttpUrl(url)) {
+      problems.Add("auth.serviceBaseUrl", "expected an absolute http(s) URL");
+    } else {
+      auth.service_base_url = std::string(url);
+    }
+  }
+  // Checked on the section as written: an issuer that failed to parse is a problem already.
+  bool any_issuer_listed = fhir::Elements(*section, "trustedIssuers").size() > 0;
+  if (auth.require_jwt && !any_issuer_listed) {
+    problems.Add("auth.trustedIssuers",
+                 "at least one issuer is required when auth.requireJwt is true (no call could "
+                 "ever be served)");
+  }
+}
+
 }  // namespace
 
 StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text) {
@@ -193,12 +280,13 @@ StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text) {
   if (!document.IsObject()) return InvalidArgumentError("config: expected a JSON object");
 
   Problems problems;
-  CheckKnownKeys(document, "", {"services", "thresholds", "rules", "fhir", "server"},
+  CheckKnownKeys(document, "", {"services", "thresholds", "rules", "fhir", "server", "auth"},
                  problems);
   ServiceConfig config;
   ParseServices(document, config, problems);
   ParseFhir(document, config.fhir, problems);
   ParseServer(document, config.server, problems);
+  ParseAuth(document, config.auth, problems);
   StatusOr<cards::CardsConfig> cards = cards::ParseCardsConfig(document);
   if (cards.ok()) {
     config.cards = *std::move(cards);

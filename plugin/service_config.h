@@ -1,7 +1,8 @@
 // ServiceConfig: everything an administrator configures about the running service: the cards
 // (rules, texts, thresholds; see cards/config.h), service titles and descriptions for discovery,
-// the FHIR fallback fetch, and server limits. Parsed from one JSON document whose format is
-// deploy/config/default.json (documented in deploy/config/README.md) and validated whole.
+// the FHIR fallback fetch, server limits, and which CDS Clients are trusted (JWT). Parsed from one
+// JSON document whose format is deploy/config/default.json (documented in
+// deploy/config/README.md) and validated whole.
 // Owns: its values. Thread-safety: immutable once built; share as shared_ptr<const ServiceConfig>
 // and swap whole (std::atomic_load/std::atomic_store).
 #ifndef STEROID_ADVISOR_PLUGIN_SERVICE_CONFIG_H_
@@ -16,6 +17,7 @@
 
 #include "cards/config.h"
 #include "fhir/status.h"
+#include "plugin/jwt.h"
 
 namespace steroid_advisor::plugin {
 
@@ -41,18 +43,31 @@ struct ServerLimits {
   int max_json_depth = 64;              // maxJsonDepth
 };
 
+// "auth" section: CDS Hooks 2.0 "Trusting CDS Clients". Off by default so a local test EHR
+// without keys works; a deployment facing real EHRs turns it on.
+struct AuthConfig {
+  bool require_jwt = false;                     // requireJwt
+  std::vector<TrustedIssuer> trusted_issuers;  // trustedIssuers: [{"iss", "jwks": {"keys"}}]
+  // serviceBaseUrl: the service's public URL without a trailing slash (as the EHR calls it,
+  // e.g. behind a proxy); the expected `aud` is this plus the request path. Empty: "http://" +
+  // the Host header.
+  std::string service_base_url;
+};
+
 struct ServiceConfig {
   cards::CardsConfig cards;
   // By service id; every id of Services() is present (built-in text where the config names none).
   std::map<std::string, ServiceText> services;
   FhirFetchConfig fhir;
   ServerLimits server;
+  AuthConfig auth;
 };
 
 // Parses a whole config document. Every problem is collected with its JSON path (unknown keys,
 // wrong types, out-of-range numbers, and everything cards::ParseCardsConfig reports) and returned
-// in one InvalidArgument, one problem per line. Sections "services", "fhir" and "server" are
-// optional (built-in defaults); "thresholds" and "rules" are cards::ParseCardsConfig's business.
+// in one InvalidArgument, one problem per line. Sections "services", "fhir", "server" and "auth"
+// are optional (built-in defaults; no "auth" means no JWT required); "thresholds" and "rules" are
+// cards::ParseCardsConfig's business.
 StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text);
 
 // The embedded default (cards::DefaultConfigJson()), parsed once. Aborts if it does not parse:

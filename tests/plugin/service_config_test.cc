@@ -112,6 +112,89 @@ TEST(ServiceConfig, EachBadSettingIsReportedWithItsPath) {
   }
 }
 
+// Public keys only (generated once for these tests); nothing here can sign.
+constexpr char kP384Jwk[] =
+    R"({"kty":"EC","kid":"k1","crv":"P-384",)"
+    R"("x":"1iZKqckmgGcyNZMS8yOTJE0ofEM_z9NkAvPRmIVx5z_5qfG_u9ySjpezo-qSJB-R",)"
+    R"("y":"IyYWS2M3ZvTYIXAZZZXTQQdW1kzRD8SknG80SxHU0Kitv5EWVKu2oxA5LAJoQ8Xv"})";
+constexpr char kP256Jwk[] =
+    R"({"kty":"EC","kid":"k2","crv":"P-256",)"
+    R"("x":"ExkT690br-0xXr8SWbxCq6WdnNI9HFqw-Yp9-QFWOJ8",)"
+    R"("y":"tC5ScO83B4BQxOjPIGFyWQpqwQPVKE3Dhqeh6w3Facw"})";
+
+std::string Issuer(const std::string& iss, const std::string& keys) {
+  return R"({"iss":")" + iss + R"(","jwks":{"keys":[)" + keys + "]}}";
+}
+
+TEST(ServiceConfig, AuthIsOffByDefault) {
+  StatusOr<ServiceConfig> config = ParseServiceConfig(ConfigWith(""));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_FALSE(config->auth.require_jwt);
+  EXPECT_TRUE(config->auth.trusted_issuers.empty());
+  EXPECT_TRUE(config->auth.service_base_url.empty());
+  // The shipped default says the same explicitly.
+  EXPECT_FALSE(DefaultServiceConfig()->auth.require_jwt);
+  EXPECT_TRUE(DefaultServiceConfig()->auth.trusted_issuers.empty());
+}
+
+TEST(ServiceConfig, ReadsEveryAuthSetting) {
+  StatusOr<ServiceConfig> config = ParseServiceConfig(ConfigWith(
+      R"("auth":{"requireJwt":true,"serviceBaseUrl":"https://cds.example.org/",
+                 "trustedIssuers":[)" +
+      Issuer("https://sandbox.cds-hooks.org", std::string(kP384Jwk) + "," + kP256Jwk) + "," +
+      Issuer("https://ehr.example.org", kP256Jwk) + "]}"));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->auth.require_jwt);
+  // Without the trailing slash: the request path that follows starts with one.
+  EXPECT_EQ(config->auth.service_base_url, "https://cds.example.org");
+  ASSERT_EQ(config->auth.trusted_issuers.size(), 2u);
+  EXPECT_EQ(config->auth.trusted_issuers[0].iss, "https://sandbox.cds-hooks.org");
+  ASSERT_EQ(config->auth.trusted_issuers[0].keys.size(), 2u);
+  EXPECT_EQ(config->auth.trusted_issuers[0].keys[0].alg(), "ES384");
+  EXPECT_EQ(config->auth.trusted_issuers[0].keys[1].kid(), "k2");
+  EXPECT_EQ(config->auth.trusted_issuers[1].iss, "https://ehr.example.org");
+}
+
+TEST(ServiceConfig, EachBadAuthSettingIsReportedWithItsPath) {
+  const std::string p521 = R"({"kty":"EC","crv":"P-521","x":"AA","y":"AA"})";
+  struct Case {
+    std::string auth;
+    std::string problem;
+  };
+  const Case kCases[] = {
+      {"[]", "auth: expected an object"},
+      {R"({"mode":"jwt"})", "auth.mode: unknown key"},
+      {R"({"requireJwt":"yes"})", "auth.requireJwt: expected true or false"},
+      {R"({"trustedIssuers":{}})", "auth.trustedIssuers: expected an array"},
+      {R"({"trustedIssuers":[{"jwks":{"keys":[)" + std::string(kP384Jwk) + "]}}]}",
+       "auth.trustedIssuers[0].iss: required string"},
+      {R"({"trustedIssuers":[{"iss":"a"}]})", "auth.trustedIssuers[0].jwks: required object"},
+      {R"({"trustedIssuers":[)" + Issuer("a", std::string(kP384Jwk) + "," + p521) + "]}",
+       "auth.trustedIssuers[0].jwks.keys[1].crv: expected P-384 or P-256"},
+      {R"({"trustedIssuers":[)" + Issuer("a", "") + "]}",
+       "auth.trustedIssuers[0].jwks.keys: empty"},
+      {R"({"trustedIssuers":[)" + Issuer("a", kP384Jwk) + "," + Issuer("a", kP256Jwk) + "]}",
+       "auth.trustedIssuers[1].iss: listed twice"},
+      {R"({"requireJwt":true})",
+       "auth.trustedIssuers: at least one issuer is required when auth.requireJwt is true"},
+      {R"({"requireJwt":true,"trustedIssuers":[]})",
+       "auth.trustedIssuers: at least one issuer is required when auth.requireJwt is true"},
+      {R"({"serviceBaseUrl":"cds.example.org"})",
+       "auth.serviceBaseUrl: expected an absolute http(s) URL"},
+      {R"({"serviceBaseUrl":7})", "auth.serviceBaseUrl: expected an absolute http(s) URL"},
+      {R"({"serviceBaseUrl":"https:///"})",
+       "auth.serviceBaseUrl: expected an absolute http(s) URL"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.auth);
+    StatusOr<ServiceConfig> config = ParseServiceConfig(ConfigWith(R"("auth":)" + c.auth));
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(config.status().message().find(c.problem), std::string::npos)
+        << config.status().message();
+  }
+}
+
 TEST(ServiceConfig, EveryProblemIsListedOnItsOwnLine) {
   StatusOr<ServiceConfig> config = ParseServiceConfig(
       R"({"extra":1,"fhir":{"maxPages":0},"server":{"maxJsonDepth":"deep"}})");
