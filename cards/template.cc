@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cards/placeholders.h"
+#include "fhir/ascii.h"
 
 namespace steroid_advisor::cards {
 namespace {
@@ -11,12 +12,6 @@ namespace {
 constexpr std::string_view kOpen = "{{";
 constexpr std::string_view kClose = "}}";
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026, one character
-
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -64,7 +59,7 @@ std::vector<TemplatePiece> SplitTemplate(std::string_view text) {
       pieces.push_back({false, text.substr(literal_start, open - literal_start)});
     }
     std::string_view name = text.substr(open + kOpen.size(), close - open - kOpen.size());
-    pieces.push_back({true, TrimSpaces(name)});
+    pieces.push_back({true, fhir::TrimAsciiWhitespace(name)});
     pos = close + kClose.size();
     literal_start = pos;
   }

@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "fhir/ascii.h"
+
 namespace steroid_advisor::fhir {
 namespace {
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 int DefaultPort(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 
@@ -54,7 +50,7 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   HttpUrl parsed;
-  parsed.scheme = ToLower(url.substr(0, scheme_end));
+  parsed.scheme = AsciiLower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
 
   std::string_view rest = url.substr(scheme_end + 3);
@@ -96,7 +92,7 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
       if (!IsHostCharacter(c)) return std::nullopt;
     }
   }
-  parsed.host = ToLower(host);
+  parsed.host = AsciiLower(host);
   if (port_text.empty()) {
     parsed.port = DefaultPort(parsed.scheme);
   } else {

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "fhir/ascii.h"
+
 namespace steroid_advisor::fhir {
 namespace {
 
@@ -20,16 +22,6 @@ constexpr std::array<UserToken, 4> kUserTokens = {{
     {"userPatientId", "Patient"},
     {"userRelatedPersonId", "RelatedPerson"},
 }};
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // "Practitioner/123" -> "123" when the type matches and the id is a single non-empty segment.
 std::optional<std::string_view> IdOfReference(std::string_view reference,
@@ -102,7 +94,7 @@ StatusOr<std::string> RenderPrefetchTemplate(std::string_view template_text,
     if (close == std::string_view::npos) {
       return InvalidArgumentError("prefetch template: \"{{\" without \"}}\"");
     }
-    const std::string_view token = Trim(template_text.substr(open + 2, close - open - 2));
+    const std::string_view token = TrimAsciiWhitespace(template_text.substr(open + 2, close - open - 2));
     StatusOr<std::string_view> value = TokenValue(token, context);
     if (!value.ok()) return value.status();
     rendered += PercentEncode(*value);

@@ -1,20 +1,15 @@
 #include "fhir/quantity.h"
 
-#include <cctype>
 #include <cmath>
 #include <string_view>
+
+#include "fhir/ascii.h"
 
 namespace steroid_advisor::fhir {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<double> MgPerUnit(std::string_view unit) {
-  std::string u = Lower(unit);
+  std::string u = AsciiLower(unit);
   if (u == "mg" || u == "milligram" || u == "milligrams") return 1.0;
   if (u == "g" || u == "gram" || u == "grams") return 1000.0;
   if (u == "kg") return 1e6;
@@ -70,7 +65,7 @@ std::optional<double> MassInMg(const Quantity& quantity) {
 }
 
 std::optional<double> DaysPerTimeUnit(std::string_view unit) {
-  std::string u = Lower(unit);
+  std::string u = AsciiLower(unit);
   if (u == "s") return 1.0 / 86400.0;
   if (u == "min") return 1.0 / 1440.0;
   if (u == "h") return 1.0 / 24.0;

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "fhir/ascii.h"
+
 namespace steroid_advisor::plugin {
 namespace {
 
@@ -14,16 +16,6 @@ std::array<unsigned char, 32> Sha256(std::string_view text) {
   std::array<unsigned char, 32> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
   return digest;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 Status CheckTokenShape(std::string_view token, std::string_view where) {
@@ -49,14 +41,14 @@ StatusOr<std::string> ResolveAdminToken(const char* env_value, const std::string
     if (!in) return UnavailableError("--admin-token-file " + token_file + ": cannot read");
     std::string first_line;
     std::getline(in, first_line);
-    std::string token(Trim(first_line));
+    std::string token(fhir::TrimAsciiWhitespace(first_line));
     if (token.empty()) {
       return FailedPreconditionError("--admin-token-file " + token_file + ": empty");
     }
     RETURN_IF_ERROR(CheckTokenShape(token, "--admin-token-file " + token_file));
     return token;
   }
-  std::string token = env_value == nullptr ? "" : std::string(Trim(env_value));
+  std::string token = env_value == nullptr ? "" : std::string(fhir::TrimAsciiWhitespace(env_value));
   if (token.empty()) {
     return FailedPreconditionError(std::string("the admin api needs a token: set ") +
                                    kAdminTokenEnvVar + " or pass --admin-token-file FILE");
@@ -68,7 +60,7 @@ StatusOr<std::string> ResolveAdminToken(const char* env_value, const std::string
 AdminAuthenticator::AdminAuthenticator(std::string_view token) : expected_digest_(Sha256(token)) {}
 
 Status AdminAuthenticator::Check(std::string_view authorization_header) const {
-  std::string_view header = Trim(authorization_header);
+  std::string_view header = fhir::TrimAsciiWhitespace(authorization_header);
   constexpr std::string_view kScheme = "bearer ";
   if (header.empty()) return UnauthenticatedError("authorization: bearer token required");
   bool is_bearer = header.size() > kScheme.size();
@@ -76,7 +68,7 @@ Status AdminAuthenticator::Check(std::string_view authorization_header) const {
     is_bearer = std::tolower(static_cast<unsigned char>(header[i])) == kScheme[i];
   }
   if (!is_bearer) return UnauthenticatedError("authorization: expected a bearer token");
-  std::array<unsigned char, 32> presented = Sha256(Trim(header.substr(kScheme.size())));
+  std::array<unsigned char, 32> presented = Sha256(fhir::TrimAsciiWhitespace(header.substr(kScheme.size())));
   if (CRYPTO_memcmp(presented.data(), expected_digest_.data(), presented.size()) != 0) {
     return UnauthenticatedError("authorization: wrong admin token");
   }

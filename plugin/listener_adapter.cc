@@ -1,6 +1,5 @@
 #include "plugin/listener_adapter.h"
 
-#include <cctype>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -8,6 +7,7 @@
 
 #include <cpprest/http_msg.h>
 
+#include "fhir/ascii.h"
 #include "plugin/error_response.h"
 #include "plugin/router.h"
 
@@ -15,11 +15,6 @@ namespace steroid_advisor::plugin {
 namespace {
 
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 // The body read so far, kept only while it fits under the cap.
 struct BodyReader {
@@ -124,7 +119,7 @@ void ServeRequest(web::http::http_request message, RequestHandlers handlers, Req
   try {
     head.method = message.method();
     head.path = message.relative_uri().path();
-    for (const auto& [name, value] : message.headers()) head.headers[Lower(name)] = value;
+    for (const auto& [name, value] : message.headers()) head.headers[fhir::AsciiLower(name)] = value;
 
     auto reader = std::make_shared<BodyReader>();
     reader->source = message.body().streambuf();

@@ -1,10 +1,10 @@
 #include "plugin/router.h"
 
-#include <cctype>
 #include <cstdint>
 #include <exception>
 #include <string>
 
+#include "fhir/ascii.h"
 #include "plugin/cors.h"
 #include "plugin/discovery_handler.h"
 #include "plugin/error_response.h"
@@ -17,29 +17,17 @@ namespace {
 
 constexpr std::string_view kServicesPath = "/cds-services";
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // A missing Content-Type is accepted: curl and some CDS clients leave it out.
 bool IsJsonContentType(std::optional<std::string_view> content_type) {
   if (!content_type.has_value()) return true;
-  std::string media_type = Lower(Trim(content_type->substr(0, content_type->find(';'))));
+  std::string media_type = fhir::AsciiLower(fhir::TrimAsciiWhitespace(content_type->substr(0, content_type->find(';'))));
   return media_type == "application/json" || media_type == "application/fhir+json";
 }
 
 std::optional<size_t> DeclaredLength(const HttpRequest& head) {
   std::optional<std::string_view> header = head.Header("content-length");
   if (!header.has_value()) return std::nullopt;
-  std::string_view digits = Trim(*header);
+  std::string_view digits = fhir::TrimAsciiWhitespace(*header);
   if (digits.empty()) return std::nullopt;
   if (digits.size() > 18) return SIZE_MAX;  // more than any cap; also keeps the sum below from overflowing
   size_t value = 0;
