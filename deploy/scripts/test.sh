@@ -26,7 +26,8 @@ run node --test tests/fhir_server/test/
 run node --test tests/conformance/validator/test/
 # A CDS client against the real cds_server and FHIR test server; every response schema-checked.
 run env CDS_SERVER="$PWD/build/cds_server" node --test --test-concurrency=1 tests/conformance/client/test/
-run ctest --test-dir build-asan --output-on-failure -j2
+run env LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+  ctest --test-dir build-asan --output-on-failure -j2
 if [[ -d tests/browser ]]; then
   run env CDS_SERVER="$PWD/build/cds_server" SCREENSHOT_PATH="$PWD/build/admin-page.png" \
     node --test tests/browser/
