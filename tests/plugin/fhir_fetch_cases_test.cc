@@ -153,29 +153,14 @@ std::string WithoutPrefetch(const std::string& request_body, const std::string& 
 
 // The FHIR test server, started once for the suite with validation off (the corpus has
 // deliberately broken records, which a validating server would refuse to store).
-class FhirFetchCasesTest : public ::testing::Test {
+class FhirFetchCasesTest : public SharedFhirServerTest {
  protected:
-  static void SetUpTestSuite() {
-    why_unavailable_ = new std::string(FhirTestServer::WhyUnavailable());
-    if (!why_unavailable_->empty()) return;
-    StatusOr<std::unique_ptr<FhirTestServer>> started = FhirTestServer::Start({"--no-validate"});
-    if (started.ok()) {
-      server_ = started->release();
-    } else {
-      *why_unavailable_ = started.status().ToString();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    delete why_unavailable_;
-    why_unavailable_ = nullptr;
-  }
+  static void SetUpTestSuite() { StartSharedServer({"--no-validate"}); }
+  static void TearDownTestSuite() { StopSharedServer(); }
 
   void SetUp() override {
-    if (FhirTestServer::WhyUnavailable() != "") GTEST_SKIP() << FhirTestServer::WhyUnavailable();
-    ASSERT_NE(server_, nullptr) << *why_unavailable_;
-    ASSERT_TRUE(server_->Reset().ok());
+    SetUpSharedServer();
+    if (IsSkipped() || HasFatalFailure()) return;
     UseFetchConfig(GenerousFetchConfig());
   }
 
@@ -246,16 +231,12 @@ class FhirFetchCasesTest : public ::testing::Test {
     return "http://127.0.0.1:" + std::to_string(FreeLoopbackPort()) + "/fhir";
   }
 
-  static FhirTestServer* server_;
-  static std::string* why_unavailable_;
   std::shared_ptr<const ServiceConfig> config_;
   RecordCache cache_;
   std::ostringstream fetch_log_;
   std::unique_ptr<FhirRecordFetcher> fetcher_;
 };
 
-FhirTestServer* FhirFetchCasesTest::server_ = nullptr;
-std::string* FhirFetchCasesTest::why_unavailable_ = nullptr;
 
 // Loads the case's record into the FHIR server, then runs the case with prefetch and again
 // with the record fetched; both must give the cards the case expects, identically.

@@ -106,29 +106,14 @@ TEST(FhirServerAllowlist, EntriesArePrefixesOnOriginAndPathSegments) {
 
 // One FHIR test server for the suite (start-up loads the R4 definitions: seconds, not
 // milliseconds); every test starts from a reset server with an empty request log.
-class FhirFetchTest : public ::testing::Test {
+class FhirFetchTest : public SharedFhirServerTest {
  protected:
-  static void SetUpTestSuite() {
-    why_unavailable_ = new std::string(FhirTestServer::WhyUnavailable());
-    if (!why_unavailable_->empty()) return;
-    StatusOr<std::unique_ptr<FhirTestServer>> started = FhirTestServer::Start();
-    if (started.ok()) {
-      server_ = started->release();
-    } else {
-      *why_unavailable_ = started.status().ToString();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    delete why_unavailable_;
-    why_unavailable_ = nullptr;
-  }
+  static void SetUpTestSuite() { StartSharedServer(); }
+  static void TearDownTestSuite() { StopSharedServer(); }
 
   void SetUp() override {
-    if (FhirTestServer::WhyUnavailable() != "") GTEST_SKIP() << FhirTestServer::WhyUnavailable();
-    ASSERT_NE(server_, nullptr) << *why_unavailable_;
-    ASSERT_TRUE(server_->Reset().ok());
+    SetUpSharedServer();
+    if (IsSkipped() || HasFatalFailure()) return;
   }
 
   void TearDown() override {
@@ -177,13 +162,9 @@ class FhirFetchTest : public ::testing::Test {
     }
   }
 
-  static FhirTestServer* server_;
-  static std::string* why_unavailable_;
   std::ostringstream log_;
 };
 
-FhirTestServer* FhirFetchTest::server_ = nullptr;
-std::string* FhirFetchTest::why_unavailable_ = nullptr;
 
 TEST_F(FhirFetchTest, FetchesEveryRecordKeyOfThePatient) {
   std::vector<FetchedKey> keys = Fetch(Config(), "pat-alem-4mo");

@@ -187,4 +187,31 @@ Status FhirTestServer::LoadTransaction(const std::string& bundle_json) {
   return answer.ok() ? OkStatus() : answer.status();
 }
 
+FhirTestServer* SharedFhirServerTest::server_ = nullptr;
+std::string* SharedFhirServerTest::why_unavailable_ = nullptr;
+
+void SharedFhirServerTest::StartSharedServer(const std::vector<std::string>& extra_args) {
+  why_unavailable_ = new std::string(FhirTestServer::WhyUnavailable());
+  if (!why_unavailable_->empty()) return;
+  StatusOr<std::unique_ptr<FhirTestServer>> started = FhirTestServer::Start(extra_args);
+  if (started.ok()) {
+    server_ = started->release();
+  } else {
+    *why_unavailable_ = started.status().ToString();
+  }
+}
+
+void SharedFhirServerTest::StopSharedServer() {
+  delete server_;
+  server_ = nullptr;
+  delete why_unavailable_;
+  why_unavailable_ = nullptr;
+}
+
+void SharedFhirServerTest::SetUpSharedServer() {
+  if (FhirTestServer::WhyUnavailable() != "") GTEST_SKIP() << FhirTestServer::WhyUnavailable();
+  ASSERT_NE(server_, nullptr) << *why_unavailable_;
+  ASSERT_TRUE(server_->Reset().ok());
+}
+
 }  // namespace steroid_advisor::plugin

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fhir/status.h"
+#include "gtest/gtest.h"
 
 namespace steroid_advisor::plugin {
 
@@ -64,6 +65,20 @@ class FhirTestServer {
   int stdin_fd_;  // the child exits when this closes (--exit-on-stdin-close)
   int stdout_fd_;
   int port_;
+};
+
+// A test fixture whose tests share one FhirTestServer, started once per test suite. A suite
+// calls StartSharedServer(args) from its SetUpTestSuite and StopSharedServer() from its
+// TearDownTestSuite, and SetUpSharedServer() first in SetUp: it skips when the server cannot run
+// on this machine, fails when it did not start, and otherwise resets it.
+class SharedFhirServerTest : public ::testing::Test {
+ protected:
+  static void StartSharedServer(const std::vector<std::string>& extra_args = {});
+  static void StopSharedServer();
+  void SetUpSharedServer();
+
+  static FhirTestServer* server_;
+  static std::string* why_unavailable_;
 };
 
 }  // namespace steroid_advisor::plugin
