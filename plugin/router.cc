@@ -121,7 +121,9 @@ HttpResponse BodyTooLargeResponse(size_t max_body_bytes) {
                                               std::to_string(max_body_bytes) + "-byte limit"));
 }
 
-std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_body_bytes) {
+std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
+                                            const HandlerContext& context) {
+  const size_t max_body_bytes = context.config->server.max_body_bytes;
   Route route = MatchRoute(head.path);
   if (route.endpoint == Route::Endpoint::kNone) {
     // Says which kind of thing is missing, never the path that was asked for.
@@ -147,22 +149,27 @@ std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_
   if (declared.has_value() && *declared > max_body_bytes) {
     return BodyTooLargeResponse(max_body_bytes);
   }
-  return std::nullopt;
+  return CheckClientJwt(head, context);
 }
 
-HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context) {
+namespace {
+
+// HandleRequest and HandleCheckedRequest without the final catch and CORS headers.
+HttpResponse Respond(const HttpRequest& request, const HandlerContext& context,
+                     bool head_checked) {
+  if (!head_checked) {
+    if (std::optional<HttpResponse> early = CheckBeforeBody(request, context)) return *early;
+  }
+  size_t max_body_bytes = context.config->server.max_body_bytes;
+  if (request.body.size() > max_body_bytes) return BodyTooLargeResponse(max_body_bytes);
+  return Dispatch(request, MatchRoute(request.path), context);
+}
+
+HttpResponse RespondSafely(const HttpRequest& request, const HandlerContext& context,
+                           bool head_checked) {
   HttpResponse response;
   try {
-    size_t max_body_bytes = context.config->server.max_body_bytes;
-    if (std::optional<HttpResponse> early = CheckBeforeBody(request, max_body_bytes)) {
-      response = *std::move(early);
-    } else if (std::optional<HttpResponse> refused = CheckClientJwt(request, context)) {
-      response = *std::move(refused);
-    } else if (request.body.size() > max_body_bytes) {
-      response = BodyTooLargeResponse(max_body_bytes);
-    } else {
-      response = Dispatch(request, MatchRoute(request.path), context);
-    }
+    response = Respond(request, context, head_checked);
   } catch (const std::exception& e) {
     if (context.log != nullptr) context.log->LogError(context.request_id, e.what());
     response = ErrorResponse(InternalError("handler threw"));
@@ -172,6 +179,16 @@ HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& con
   }
   AddCorsHeaders(response);
   return response;
+}
+
+}  // namespace
+
+HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context) {
+  return RespondSafely(request, context, /*head_checked=*/false);
+}
+
+HttpResponse HandleCheckedRequest(const HttpRequest& request, const HandlerContext& context) {
+  return RespondSafely(request, context, /*head_checked=*/true);
 }
 
 }  // namespace steroid_advisor::plugin

@@ -3,7 +3,8 @@
 // Content-Type that is not JSON, 413 a body over the cap, and 401 (with WWW-Authenticate: Bearer)
 // when the config's auth.requireJwt is on and the call carries no valid client JWT.
 // Transport-neutral: server.cc calls CheckBeforeBody as soon as headers arrive (so an oversized
-// body is refused unread) and HandleRequest once the body is in; tests call HandleRequest alone.
+// or unauthenticated request is refused unread) and HandleRequest once the body is in; tests call
+// HandleRequest alone, which runs the same checks first.
 // Thread-safety: stateless, safe from many threads.
 #ifndef STEROID_ADVISOR_PLUGIN_ROUTER_H_
 #define STEROID_ADVISOR_PLUGIN_ROUTER_H_
@@ -29,14 +30,22 @@ struct Route {
 Route MatchRoute(std::string_view path);
 
 // The answer when method, path or headers already decide it (404, 204 preflight, 405, 415, 413
-// by Content-Length); nullopt when the body should be read and handled.
-std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, size_t max_body_bytes);
+// by Content-Length against context.config->server.max_body_bytes, 401 for a missing or invalid
+// client JWT when auth requires one); nullopt when the body should be read and handled. Runs
+// before the body is read, so an unauthenticated caller cannot make the server read a body.
+std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
+                                            const HandlerContext& context);
 
 // The answer to a whole request, CORS headers included. Discovery, hook and feedback calls pass
 // the client JWT check (plugin/jwt.h, against context.config->auth and context.now_seconds)
 // before any handler runs; preflight never needs a token. Never throws: anything a handler throws
 // becomes a generic 500 JSON error, logged with the request id.
 HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context);
+
+// HandleRequest for a request whose head already passed CheckBeforeBody (the server checks it
+// before reading the body): the checks, the JWT signature verification above all, are not run
+// twice.
+HttpResponse HandleCheckedRequest(const HttpRequest& request, const HandlerContext& context);
 
 // 413 for a body over `max_body_bytes`.
 HttpResponse BodyTooLargeResponse(size_t max_body_bytes);

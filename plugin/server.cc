@@ -86,15 +86,15 @@ void Server::OnRequest(http_request message) {
   context->fetcher = options_.fetcher;
   // One config snapshot per request: a swap mid-request does not change what it sees.
   context->config = config();
+  context->today = options_.clock();
+  context->now_seconds = options_.now_seconds();
   RequestHandlers handlers;
   handlers.max_body_bytes = context->config->server.max_body_bytes;
   handlers.check_before_body = [context](const HttpRequest& head) {
-    return CheckBeforeBody(head, context->config->server.max_body_bytes);
+    return CheckBeforeBody(head, *context);
   };
-  handlers.handle = [this, context](const HttpRequest& request) {
-    context->today = options_.clock();
-    context->now_seconds = options_.now_seconds();
-    return HandleRequest(request, *context);
+  handlers.handle = [context](const HttpRequest& request) {
+    return HandleCheckedRequest(request, *context);
   };
   handlers.finish = [](HttpResponse& response) { AddCorsHeaders(response); };
   ServeRequest(std::move(message), std::move(handlers), log_, context->request_id);

@@ -22,6 +22,7 @@
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
 #include "plugin/jwt.h"
+#include "plugin/router.h"
 #include "plugin/server.h"
 #include "plugin/service_config.h"
 #include "tests/plugin/server_test_util.h"
@@ -229,6 +230,26 @@ TEST_F(JwtAuthTest, MissingTokenSaysABearerJwtIsRequired) {
   EXPECT_EQ(response.status, 401);
   EXPECT_NE(response.body.find("authorization: a bearer jwt is required"), std::string::npos)
       << response.body;
+}
+
+TEST(JwtAuthBeforeBody, MissingTokenIsRefusedFromTheHeadAlone) {
+  // The server runs CheckBeforeBody as soon as the headers arrive: an unauthenticated caller is
+  // answered without the server reading (or buffering) its body.
+  HandlerContext context;
+  context.config = ConfigWithAuth(std::string(R"({"requireJwt":true,"trustedIssuers":[{"iss":")") +
+                                  kIssuer + R"(","jwks":{"keys":[)" + Es384Key().JwkJson() +
+                                  "]}}]}");
+  ASSERT_NE(context.config, nullptr);
+  context.now_seconds = kNow;
+  HttpRequest head;
+  head.method = "POST";
+  head.path = kHookPath;
+  head.headers["content-type"] = "application/json";
+  head.headers["content-length"] = "500000";
+  std::optional<HttpResponse> early = CheckBeforeBody(head, context);
+  ASSERT_TRUE(early.has_value());
+  EXPECT_EQ(early->status, 401);
+  EXPECT_EQ(early->headers["WWW-Authenticate"], "Bearer");
 }
 
 TEST_F(JwtAuthTest, PreflightNeedsNoToken) {
