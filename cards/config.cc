@@ -11,6 +11,7 @@
 
 #include "cards/placeholders.h"
 #include "cards/template.h"
+#include "fhir/json_access.h"
 #include "fhir/json_parse.h"
 
 namespace steroid_advisor::cards {
@@ -91,18 +92,6 @@ std::string NumberForMessage(double value) {
   return buffer;
 }
 
-// Member names of `object` in document order (none for a non-object). json_access.h has no
-// member iteration, so this is the one place here that walks members; names are still read
-// through the checked fhir::AsString.
-std::vector<std::string_view> MemberNames(const JsonValue& object) {
-  std::vector<std::string_view> names;
-  if (!object.IsObject()) return names;
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    if (std::optional<std::string_view> name = fhir::AsString(it->name)) names.push_back(*name);
-  }
-  return names;
-}
-
 bool Contains(const std::vector<std::string_view>& list, std::string_view item) {
   for (std::string_view entry : list) {
     if (entry == item) return true;
@@ -116,7 +105,8 @@ void CheckKeys(const JsonValue& object, const std::string& path,
                const std::vector<std::string_view>& allowed, std::string_view unknown_message,
                Problems& problems) {
   std::set<std::string_view> seen;
-  for (std::string_view name : MemberNames(object)) {
+  for (const auto& [name, value] : fhir::ObjectMembers(object)) {
+    (void)value;
     if (!seen.insert(name).second) {
       problems.Add(Child(path, name), "duplicate key");
     } else if (!Contains(allowed, name)) {

@@ -8,6 +8,8 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "rapidjson/document.h"
 
@@ -43,6 +45,14 @@ class ArrayView {
  private:
   const JsonValue* array_;
 };
+
+// The members of `object` (name, value) in document order; none when it is not an object. For
+// checks that need every key: unknown config keys, prefetch values.
+std::vector<std::pair<std::string_view, const JsonValue*>> ObjectMembers(const JsonValue& object);
+
+// A short name for the JSON type of `value` ("object", "array", "string", "number", "boolean",
+// "null"), for messages such as "expected a Bundle, got an array".
+std::string_view JsonTypeName(const JsonValue& value);
 
 // Elements of the array member `key` (none when absent or not an array).
 inline ArrayView Elements(const JsonValue& object, std::string_view key) {

@@ -4,12 +4,12 @@
 #include <string_view>
 
 #include "fhir/bundle.h"
+#include "fhir/json_access.h"
 #include "fhir/medication.h"
 #include "fhir/medication_administration.h"
 #include "fhir/medication_request.h"
 #include "fhir/medication_statement.h"
 #include "fhir/resource.h"
-#include "plugin/json_members.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -18,7 +18,7 @@ using fhir::JsonValue;
 
 // "expected a Bundle, got an array": says what was wrong without the value itself.
 std::string Got(const JsonValue& value) {
-  std::string_view type = JsonTypeName(value);
+  std::string_view type = fhir::JsonTypeName(value);
   if (value.IsObject()) {
     return fhir::ResourceType(value).has_value() ? "got another resource type" : "got an object";
   }
@@ -139,7 +139,7 @@ Status ParsePrefetch(const JsonValue& body, HookRequest& request) {
   const JsonValue* prefetch = fhir::FindMember(body, "prefetch");
   if (prefetch == nullptr || prefetch->IsNull()) return OkStatus();
   if (!prefetch->IsObject()) return Invalid("prefetch", "expected an object, " + Got(*prefetch));
-  for (const auto& [key, value] : ObjectMembers(*prefetch)) {
+  for (const auto& [key, value] : fhir::ObjectMembers(*prefetch)) {
     if (!value->IsObject() && !value->IsNull()) {
       // The key is one the client chose; it is a name, not a value, so naming it is safe, but
       // keep it bounded and printable.

@@ -7,7 +7,6 @@
 
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
-#include "plugin/json_members.h"
 #include "plugin/services.h"
 
 namespace steroid_advisor::plugin {
@@ -44,7 +43,7 @@ class Problems {
 
 void CheckKnownKeys(const JsonValue& object, const std::string& path,
                     const std::set<std::string_view>& known, Problems& problems) {
-  for (const auto& [name, value] : ObjectMembers(object)) {
+  for (const auto& [name, value] : fhir::ObjectMembers(object)) {
     (void)value;
     if (known.count(name) == 0) {
       problems.Add(path.empty() ? std::string(name) : path + "." + std::string(name),
@@ -98,7 +97,7 @@ void ParseServices(const JsonValue& root, ServiceConfig& config, Problems& probl
     problems.Add("services", "expected an object");
     return;
   }
-  for (const auto& [id, value] : ObjectMembers(*section)) {
+  for (const auto& [id, value] : fhir::ObjectMembers(*section)) {
     std::string path = "services." + std::string(id);
     if (FindService(id) == nullptr) {
       problems.Add(path, "unknown service");

@@ -109,6 +109,34 @@ TEST(JsonAccess, DuplicateKeysReadTheFirst) {
   EXPECT_EQ(FindString(document, "status"), "active");
 }
 
+TEST(ObjectMembers, ListsNamesAndValuesInDocumentOrder) {
+  rapidjson::Document document = ParseOrDie(R"({"b": 1, "a": "x", "c": null})");
+  auto members = ObjectMembers(document);
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[0].first, "b");
+  EXPECT_EQ(AsNumber(*members[0].second), 1.0);
+  EXPECT_EQ(members[1].first, "a");
+  EXPECT_EQ(members[2].first, "c");
+  EXPECT_TRUE(members[2].second->IsNull());
+}
+
+TEST(ObjectMembers, IsEmptyForNonObjects) {
+  for (const char* text : {"[1, 2]", "\"s\"", "3", "true", "null"}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(ObjectMembers(ParseOrDie(text)).empty());
+  }
+}
+
+TEST(JsonTypeName, NamesEveryJsonType) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"{}", "object"}, {"[]", "array"}, {"\"s\"", "string"},
+      {"1.5", "number"}, {"false", "boolean"}, {"null", "null"}};
+  for (const auto& [text, name] : kCases) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(JsonTypeName(ParseOrDie(text)), name);
+  }
+}
+
 TEST(ArrayView, IsEmptyForNullAndNonArrays) {
   rapidjson::Document document = ParseOrDie(R"({"a": 1})");
   EXPECT_TRUE(ArrayView(nullptr).empty());
