@@ -13,6 +13,7 @@
 #include "cards/template.h"
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
+#include "fhir/problem_list.h"
 
 namespace steroid_advisor::cards {
 
@@ -46,26 +47,6 @@ const std::vector<RuleSpec>& RuleSpecs() {
   };
   return *kSpecs;
 }
-
-// Problems found so far, each "path: what is wrong", in the order the document was read.
-class Problems {
- public:
-  void Add(const std::string& path, std::string message) {
-    lines_.push_back(path + ": " + std::move(message));
-  }
-  bool empty() const { return lines_.empty(); }
-  std::string Joined() const {
-    std::string joined;
-    for (const std::string& line : lines_) {
-      if (!joined.empty()) joined += '\n';
-      joined += line;
-    }
-    return joined;
-  }
-
- private:
-  std::vector<std::string> lines_;
-};
 
 // A key made safe to print in a one-line path: control characters replaced, length capped.
 std::string Printable(std::string_view key) {
@@ -103,7 +84,7 @@ bool Contains(const std::vector<std::string_view>& list, std::string_view item) 
 // (RapidJSON keeps both; FindMember would silently read the first).
 void CheckKeys(const JsonValue& object, const std::string& path,
                const std::vector<std::string_view>& allowed, std::string_view unknown_message,
-               Problems& problems) {
+               fhir::ProblemList& problems) {
   std::set<std::string_view> seen;
   for (const auto& [name, value] : fhir::ObjectMembers(object)) {
     (void)value;
@@ -124,7 +105,7 @@ bool IsBlank(std::string_view text) {
 
 // The member `key` as an object; reports "required" or "expected an object" and answers nullptr.
 const JsonValue* ReadObject(const JsonValue& parent, const std::string& path, std::string_view key,
-                            Problems& problems) {
+                            fhir::ProblemList& problems) {
   const JsonValue* member = fhir::FindMember(parent, key);
   if (member == nullptr) {
     problems.Add(Child(path, key), "required");
@@ -139,7 +120,7 @@ const JsonValue* ReadObject(const JsonValue& parent, const std::string& path, st
 
 // A required, non-blank string member.
 std::optional<std::string> ReadText(const JsonValue& parent, const std::string& path,
-                                    std::string_view key, Problems& problems) {
+                                    std::string_view key, fhir::ProblemList& problems) {
   if (fhir::FindMember(parent, key) == nullptr) {
     problems.Add(Child(path, key), "required");
     return std::nullopt;
@@ -190,7 +171,7 @@ bool IsAbsoluteHttpUrl(std::string_view url) {
 }
 
 std::optional<std::string> ReadUrl(const JsonValue& parent, const std::string& path,
-                                   std::string_view key, Problems& problems) {
+                                   std::string_view key, fhir::ProblemList& problems) {
   std::optional<std::string> url = ReadText(parent, path, key, problems);
   if (!url.has_value()) return std::nullopt;
   if (!IsAbsoluteHttpUrl(*url)) {
@@ -252,7 +233,7 @@ const std::vector<MassThreshold>& MassThresholds() {
 // A number member within [min, max]; reports the problem and answers nullopt otherwise.
 std::optional<double> ReadRangedNumber(const JsonValue& object, const std::string& path,
                                        std::string_view key, double min, double max, bool whole,
-                                       Problems& problems) {
+                                       fhir::ProblemList& problems) {
   std::string member_path = Child(path, key);
   if (fhir::FindMember(object, key) == nullptr) {
     problems.Add(member_path, "required");
@@ -275,7 +256,7 @@ std::optional<double> ReadRangedNumber(const JsonValue& object, const std::strin
   return value;
 }
 
-Thresholds ParseThresholds(const JsonValue& object, const std::string& path, Problems& problems) {
+Thresholds ParseThresholds(const JsonValue& object, const std::string& path, fhir::ProblemList& problems) {
   Thresholds thresholds;
   std::vector<std::string_view> keys;
   for (const WholeThreshold& spec : WholeThresholds()) keys.push_back(spec.key);
@@ -311,7 +292,7 @@ Thresholds ParseThresholds(const JsonValue& object, const std::string& path, Pro
 // ---- templates ----
 
 void CheckTemplate(std::string_view text, std::string_view rule_id, const std::string& path,
-                   bool is_summary, Problems& problems) {
+                   bool is_summary, fhir::ProblemList& problems) {
   std::set<std::string_view> reported;
   bool unbalanced = false;
   for (const TemplatePiece& piece : SplitTemplate(text)) {
@@ -343,7 +324,7 @@ void CheckTemplate(std::string_view text, std::string_view rule_id, const std::s
 }
 
 std::optional<CardText> ParseVariant(const JsonValue& object, std::string_view rule_id,
-                                     const std::string& path, Problems& problems) {
+                                     const std::string& path, fhir::ProblemList& problems) {
   CheckKeys(object, path, {"indicator", "summary", "detail"}, "unknown key", problems);
   CardText text;
   bool ok = true;
@@ -375,7 +356,7 @@ std::optional<CardText> ParseVariant(const JsonValue& object, std::string_view r
 
 // ---- rule members ----
 
-std::vector<Link> ParseLinks(const JsonValue& rule, const std::string& path, Problems& problems) {
+std::vector<Link> ParseLinks(const JsonValue& rule, const std::string& path, fhir::ProblemList& problems) {
   std::vector<Link> links;
   const JsonValue* member = fhir::FindMember(rule, "links");
   if (member == nullptr) return links;  // optional: a rule may offer no links
@@ -400,7 +381,7 @@ std::vector<Link> ParseLinks(const JsonValue& rule, const std::string& path, Pro
 }
 
 std::vector<OverrideReason> ParseOverrideReasons(const JsonValue& rule, const std::string& path,
-                                                 Problems& problems) {
+                                                 fhir::ProblemList& problems) {
   std::vector<OverrideReason> reasons;
   const JsonValue* member = fhir::FindMember(rule, "overrideReasons");
   if (member == nullptr) return reasons;  // optional: then the card offers none
@@ -438,7 +419,7 @@ std::vector<OverrideReason> ParseOverrideReasons(const JsonValue& rule, const st
 std::map<std::string, std::string> ParseSuggestionLabels(const JsonValue& rule,
                                                          const RuleSpec& spec,
                                                          const std::string& path,
-                                                         Problems& problems) {
+                                                         fhir::ProblemList& problems) {
   std::map<std::string, std::string> labels;
   std::string labels_path = Child(path, "suggestionLabels");
   const JsonValue* member = fhir::FindMember(rule, "suggestionLabels");
@@ -467,7 +448,7 @@ std::map<std::string, std::string> ParseSuggestionLabels(const JsonValue& rule,
 }
 
 std::optional<RuleConfig> ParseRule(const JsonValue& object, const RuleSpec& spec,
-                                    const std::string& path, Problems& problems) {
+                                    const std::string& path, fhir::ProblemList& problems) {
   CheckKeys(object, path,
             {"enabled", "title", "sourceLabel", "sourceUrl", "links", "overrideReasons",
              "suggestionLabels", "variants"},
@@ -527,7 +508,7 @@ std::optional<RuleConfig> ParseRule(const JsonValue& object, const RuleSpec& spe
 }  // namespace
 
 StatusOr<CardsConfig> ParseCardsConfig(const fhir::JsonValue& root) {
-  Problems problems;
+  fhir::ProblemList problems;
   CardsConfig config;
   if (!root.IsObject()) return InvalidArgumentError("config: expected an object");
 

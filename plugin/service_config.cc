@@ -7,6 +7,7 @@
 
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
+#include "fhir/problem_list.h"
 #include "plugin/services.h"
 
 namespace steroid_advisor::plugin {
@@ -14,35 +15,8 @@ namespace {
 
 using fhir::JsonValue;
 
-// Collects problems as "path: what" lines.
-class Problems {
- public:
-  void Add(const std::string& path, const std::string& what) { lines_.push_back(path + ": " + what); }
-  void AddLines(std::string_view text) {
-    while (!text.empty()) {
-      size_t end = text.find('\n');
-      std::string_view line = text.substr(0, end);
-      if (!line.empty()) lines_.emplace_back(line);
-      if (end == std::string_view::npos) break;
-      text.remove_prefix(end + 1);
-    }
-  }
-  bool empty() const { return lines_.empty(); }
-  std::string Joined() const {
-    std::string out;
-    for (const std::string& line : lines_) {
-      if (!out.empty()) out += '\n';
-      out += line;
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::string> lines_;
-};
-
 void CheckKnownKeys(const JsonValue& object, const std::string& path,
-                    const std::set<std::string_view>& known, Problems& problems) {
+                    const std::set<std::string_view>& known, fhir::ProblemList& problems) {
   for (const auto& [name, value] : fhir::ObjectMembers(object)) {
     (void)value;
     if (known.count(name) == 0) {
@@ -54,7 +28,7 @@ void CheckKnownKeys(const JsonValue& object, const std::string& path,
 
 // Reads an integer member in [min, max] into `out` (left unchanged when absent or wrong).
 void ReadInt(const JsonValue& object, std::string_view key, const std::string& path, int64_t min,
-             int64_t max, int64_t& out, Problems& problems) {
+             int64_t max, int64_t& out, fhir::ProblemList& problems) {
   const JsonValue* member = fhir::FindMember(object, key);
   if (member == nullptr) return;
   std::string member_path = path + "." + std::string(key);
@@ -73,7 +47,7 @@ void ReadInt(const JsonValue& object, std::string_view key, const std::string& p
 }
 
 void ReadIntField(const JsonValue& object, std::string_view key, const std::string& path,
-                  int64_t min, int64_t max, int& field, Problems& problems) {
+                  int64_t min, int64_t max, int& field, fhir::ProblemList& problems) {
   int64_t value = field;
   ReadInt(object, key, path, min, max, value, problems);
   field = static_cast<int>(value);
@@ -86,7 +60,7 @@ bool IsHttpUrl(std::string_view text) {
   return starts("http://") || starts("https://");
 }
 
-void ParseServices(const JsonValue& root, ServiceConfig& config, Problems& problems) {
+void ParseServices(const JsonValue& root, ServiceConfig& config, fhir::ProblemList& problems) {
   for (const ServiceDefinition& service : Services()) {
     config.services[std::string(service.id)] = {std::string(service.default_title),
                                                 std::string(service.default_description)};
@@ -123,7 +97,7 @@ void ParseServices(const JsonValue& root, ServiceConfig& config, Problems& probl
   }
 }
 
-void ParseFhir(const JsonValue& root, FhirFetchConfig& fhir, Problems& problems) {
+void ParseFhir(const JsonValue& root, FhirFetchConfig& fhir, fhir::ProblemList& problems) {
   const JsonValue* section = fhir::FindMember(root, "fhir");
   if (section == nullptr) return;
   if (!section->IsObject()) {
@@ -167,7 +141,7 @@ void ParseFhir(const JsonValue& root, FhirFetchConfig& fhir, Problems& problems)
   }
 }
 
-void ParseServer(const JsonValue& root, ServerLimits& server, Problems& problems) {
+void ParseServer(const JsonValue& root, ServerLimits& server, fhir::ProblemList& problems) {
   const JsonValue* section = fhir::FindMember(root, "server");
   if (section == nullptr) return;
   if (!section->IsObject()) {
@@ -217,7 +191,7 @@ std::string AuthProblemLine(std::string_view line) {
   return out;
 }
 
-void ParseAuth(const JsonValue& root, AuthConfig& auth, Problems& problems) {
+void ParseAuth(const JsonValue& root, AuthConfig& auth, fhir::ProblemList& problems) {
   const JsonValue* section = fhir::FindMember(root, "auth");
   if (section == nullptr) return;
   if (!section->IsObject()) {
@@ -278,7 +252,7 @@ StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text) {
   if (!parsed.ok()) return parsed.WithPrefix("config");
   if (!document.IsObject()) return InvalidArgumentError("config: expected a JSON object");
 
-  Problems problems;
+  fhir::ProblemList problems;
   CheckKnownKeys(document, "", {"services", "thresholds", "rules", "fhir", "server", "auth"},
                  problems);
   ServiceConfig config;
