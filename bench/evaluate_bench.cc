@@ -16,13 +16,13 @@
 #include "cards/evaluate.h"
 #include "fhir/date.h"
 #include "fhir/json_parse.h"
-#include "plugin/card_writer.h"
-#include "plugin/handler_context.h"
-#include "plugin/hook_handler.h"
-#include "plugin/hook_request.h"
-#include "plugin/http_message.h"
-#include "plugin/service_config.h"
-#include "plugin/services.h"
+#include "plugin/hooks/card_writer.h"
+#include "plugin/hooks/handler_context.h"
+#include "plugin/hooks/hook_handler.h"
+#include "plugin/hooks/hook_request.h"
+#include "plugin/http/message.h"
+#include "plugin/config/service_config.h"
+#include "plugin/config/services.h"
 
 namespace steroid_advisor::plugin {
 namespace {

@@ -1,6 +1,6 @@
 // The FHIR REST client interface (transport-neutral) and the URL arithmetic every client and
 // caller needs: where a FHIR server's base URL ends, and whether a URL stays on that server.
-// Owns: nothing; implementations (plugin/cpprest_fhir_client.h, test fakes) own their transport.
+// Owns: nothing; implementations (plugin/record/cpprest_fhir_client.h, test fakes) own their transport.
 // Thread-safety: the free functions are stateless and safe from any thread; a FhirClient
 // implementation states its own contract.
 #ifndef STEROID_ADVISOR_FHIR_FHIR_CLIENT_H_

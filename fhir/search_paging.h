@@ -1,7 +1,7 @@
 // Reading one FHIR search to the end: the first searchset page and every page its "next" links
 // lead to, up to a page cap, with every page checked before it is believed.
 // SearchPager holds the paging rules without any I/O, so a blocking FhirClient (FetchSearch,
-// below) and an asynchronous transport (plugin/fhir_fetch.cc) drive the same logic.
+// below) and an asynchronous transport (plugin/record/fhir_fetch.cc) drive the same logic.
 // Owns: the parsed pages, shared read-only (std::shared_ptr<const Document>) with callers.
 // Thread-safety: a SearchPager is not safe for concurrent use (one driver at a time); the
 // pages it hands out are immutable and safe to read from many threads.

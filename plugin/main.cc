@@ -15,13 +15,13 @@
 #include <iostream>
 #include <string>
 
-#include "plugin/admin_assets.h"
-#include "plugin/admin_auth.h"
-#include "plugin/fhir_fetch.h"
-#include "plugin/live_config.h"
-#include "plugin/record_cache.h"
+#include "plugin/admin/assets.h"
+#include "plugin/admin/live_config.h"
+#include "plugin/auth/admin_token.h"
+#include "plugin/config/service_config.h"
+#include "plugin/record/cache.h"
+#include "plugin/record/fhir_fetch.h"
 #include "plugin/server.h"
-#include "plugin/service_config.h"
 
 namespace {
 

@@ -5,12 +5,12 @@
 #include <string>
 
 #include "fhir/ascii.h"
-#include "plugin/cors.h"
-#include "plugin/discovery_handler.h"
-#include "plugin/error_response.h"
-#include "plugin/feedback_handler.h"
-#include "plugin/hook_handler.h"
-#include "plugin/jwt.h"
+#include "plugin/auth/jwt.h"
+#include "plugin/hooks/discovery_handler.h"
+#include "plugin/hooks/feedback_handler.h"
+#include "plugin/hooks/hook_handler.h"
+#include "plugin/http/cors.h"
+#include "plugin/http/error_response.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -20,7 +20,8 @@ constexpr std::string_view kServicesPath = "/cds-services";
 // A missing Content-Type is accepted: curl and some CDS clients leave it out.
 bool IsJsonContentType(std::optional<std::string_view> content_type) {
   if (!content_type.has_value()) return true;
-  std::string media_type = fhir::AsciiLower(fhir::TrimAsciiWhitespace(content_type->substr(0, content_type->find(';'))));
+  std::string media_type =
+      fhir::AsciiLower(fhir::TrimAsciiWhitespace(content_type->substr(0, content_type->find(';'))));
   return media_type == "application/json" || media_type == "application/fhir+json";
 }
 
@@ -29,7 +30,8 @@ std::optional<size_t> DeclaredLength(const HttpRequest& head) {
   if (!header.has_value()) return std::nullopt;
   std::string_view digits = fhir::TrimAsciiWhitespace(*header);
   if (digits.empty()) return std::nullopt;
-  if (digits.size() > 18) return SIZE_MAX;  // more than any cap; also keeps the sum below from overflowing
+  if (digits.size() > 18)
+    return SIZE_MAX;  // more than any cap; also keeps the sum below from overflowing
   size_t value = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
@@ -116,11 +118,6 @@ Route MatchRoute(std::string_view path) {
   return {endpoint, service};
 }
 
-HttpResponse BodyTooLargeResponse(size_t max_body_bytes) {
-  return ErrorResponse(ResourceExhaustedError("request body: larger than the " +
-                                              std::to_string(max_body_bytes) + "-byte limit"));
-}
-
 std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
                                             const HandlerContext& context) {
   const size_t max_body_bytes = context.config->server.max_body_bytes;
@@ -128,16 +125,16 @@ std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
   if (route.endpoint == Route::Endpoint::kNone) {
     // Says which kind of thing is missing, never the path that was asked for.
     bool under_services = head.path.substr(0, kServicesPath.size()) == kServicesPath;
-    return ErrorResponse(NotFoundError(under_services ? "no service with this id"
-                                                      : "no such endpoint"));
+    return ErrorResponse(
+        NotFoundError(under_services ? "no service with this id" : "no such endpoint"));
   }
   if (head.method == "OPTIONS") return PreflightResponse();
   bool is_get = head.method == "GET";
   bool allowed = route.endpoint == Route::Endpoint::kDiscovery ? is_get : head.method == "POST";
   if (!allowed) {
-    HttpResponse response = ErrorResponse(405, "method_not_allowed",
-                                          "method not allowed; allowed: " +
-                                              std::string(AllowedMethods(route.endpoint)));
+    HttpResponse response = ErrorResponse(
+        405, "method_not_allowed",
+        "method not allowed; allowed: " + std::string(AllowedMethods(route.endpoint)));
     response.headers["Allow"] = std::string(AllowedMethods(route.endpoint));
     return response;
   }
@@ -155,8 +152,7 @@ std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
 namespace {
 
 // HandleRequest and HandleCheckedRequest without the final catch and CORS headers.
-HttpResponse Respond(const HttpRequest& request, const HandlerContext& context,
-                     bool head_checked) {
+HttpResponse Respond(const HttpRequest& request, const HandlerContext& context, bool head_checked) {
   if (!head_checked) {
     if (std::optional<HttpResponse> early = CheckBeforeBody(request, context)) return *early;
   }

@@ -13,9 +13,9 @@
 #include <optional>
 #include <string_view>
 
-#include "plugin/handler_context.h"
-#include "plugin/http_message.h"
-#include "plugin/services.h"
+#include "plugin/config/services.h"
+#include "plugin/hooks/handler_context.h"
+#include "plugin/http/message.h"
 
 namespace steroid_advisor::plugin {
 
@@ -33,11 +33,10 @@ Route MatchRoute(std::string_view path);
 // by Content-Length against context.config->server.max_body_bytes, 401 for a missing or invalid
 // client JWT when auth requires one); nullopt when the body should be read and handled. Runs
 // before the body is read, so an unauthenticated caller cannot make the server read a body.
-std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
-                                            const HandlerContext& context);
+std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, const HandlerContext& context);
 
 // The answer to a whole request, CORS headers included. Discovery, hook and feedback calls pass
-// the client JWT check (plugin/jwt.h, against context.config->auth and context.now_seconds)
+// the client JWT check (plugin/auth/jwt.h, against context.config->auth and context.now_seconds)
 // before any handler runs; preflight never needs a token. Never throws: anything a handler throws
 // becomes a generic 500 JSON error, logged with the request id.
 HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context);
@@ -46,9 +45,6 @@ HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& con
 // before reading the body): the checks, the JWT signature verification above all, are not run
 // twice.
 HttpResponse HandleCheckedRequest(const HttpRequest& request, const HandlerContext& context);
-
-// 413 for a body over `max_body_bytes`.
-HttpResponse BodyTooLargeResponse(size_t max_body_bytes);
 
 }  // namespace steroid_advisor::plugin
 

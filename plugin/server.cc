@@ -1,18 +1,18 @@
 #include "plugin/server.h"
 
+#include <cpprest/http_listener.h>
+
 #include <atomic>
-#include <ctime>
 #include <exception>
 #include <iostream>
 #include <utility>
 
-#include <cpprest/http_listener.h>
-
-#include "plugin/cors.h"
-#include "plugin/error_response.h"
-#include "plugin/handler_context.h"
-#include "plugin/http_message.h"
-#include "plugin/listener_adapter.h"
+#include "plugin/hooks/clock.h"
+#include "plugin/hooks/handler_context.h"
+#include "plugin/http/cors.h"
+#include "plugin/http/error_response.h"
+#include "plugin/http/listener_adapter.h"
+#include "plugin/http/message.h"
 #include "plugin/router.h"
 
 namespace steroid_advisor::plugin {
@@ -23,10 +23,6 @@ using web::http::experimental::listener::http_listener;
 
 }  // namespace
 
-fhir::Day TodayUtc() {
-  return static_cast<fhir::Day>(std::time(nullptr) / (24 * 60 * 60));
-}
-
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
       log_(options_.quiet ? nullptr
@@ -34,7 +30,7 @@ Server::Server(ServerOptions options)
   config_ = options_.config != nullptr ? options_.config : DefaultServiceConfig();
   if (!options_.clock) options_.clock = TodayUtc;
   if (!options_.now_seconds) {
-    options_.now_seconds = [] { return static_cast<int64_t>(std::time(nullptr)); };
+    options_.now_seconds = NowSecondsUtc;
   }
 }
 

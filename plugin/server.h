@@ -19,9 +19,9 @@
 
 #include "fhir/date.h"
 #include "fhir/status.h"
-#include "plugin/record_fetcher.h"
-#include "plugin/request_log.h"
-#include "plugin/service_config.h"
+#include "plugin/config/service_config.h"
+#include "plugin/http/request_log.h"
+#include "plugin/record/fetcher.h"
 
 namespace web::http {
 class http_request;
@@ -38,9 +38,9 @@ struct ServerOptions {
   std::shared_ptr<const ServiceConfig> config;  // nullptr: DefaultServiceConfig()
   std::function<fhir::Day()> clock;             // empty: today's date in UTC
   std::function<int64_t()> now_seconds;         // empty: time(nullptr); checks client JWTs
-  RecordFetcher* fetcher = nullptr;             // nullptr: no fallback fetch; must outlive the Server
-  std::ostream* log_sink = nullptr;             // the request log; nullptr: std::clog
-  bool quiet = false;                           // true: no request log at all
+  RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch; must outlive the Server
+  std::ostream* log_sink = nullptr;  // the request log; nullptr: std::clog
+  bool quiet = false;                // true: no request log at all
 };
 
 class Server {
@@ -70,9 +70,6 @@ class Server {
   RequestLog log_;
   std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
 };
-
-// Today's date in UTC, the default clock.
-fhir::Day TodayUtc();
 
 }  // namespace steroid_advisor::plugin
 

@@ -3,19 +3,19 @@
 // fetcher has its own suite against a real FHIR server).
 #include "plugin/router.h"
 
-#include <map>
-#include <sstream>
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
-#include "plugin/service_config.h"
+#include "plugin/config/service_config.h"
 #include "tests/plugin/server_test_util.h"
 
 namespace steroid_advisor::plugin {
@@ -108,10 +108,12 @@ TEST(Router, AnswersEdgeCasesWithTheRightStatusAndCode) {
       {"empty body", Request("POST", kOrderSelectPath, ""), 400, "invalid_argument"},
       {"truncated JSON", Request("POST", kOrderSelectPath, R"({"hook":"order-se)"), 400,
        "invalid_argument"},
-      {"deep nesting", Request("POST", kOrderSelectPath, std::string(100, '[') + std::string(100, ']')),
-       400, "invalid_argument"},
-      {"feedback without body", Request("POST", "/cds-services/steroid-advisor-order-sign/feedback"),
-       400, "invalid_argument"},
+      {"deep nesting",
+       Request("POST", kOrderSelectPath, std::string(100, '[') + std::string(100, ']')), 400,
+       "invalid_argument"},
+      {"feedback without body",
+       Request("POST", "/cds-services/steroid-advisor-order-sign/feedback"), 400,
+       "invalid_argument"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
@@ -188,9 +190,10 @@ TEST(Discovery, TitlesComeFromTheConfig) {
 
 TEST(Feedback, AcceptsSpecShapedFeedbackWithEmptyOk) {
   std::string body = std::string(R"({"feedback":[{"card":")") + kCardUuid +
-                     R"(","outcome":"accepted","acceptedSuggestions":[{"id":")" +
-                     kSuggestionUuid + R"("}],"outcomeTimestamp":"2026-11-24T10:00:00Z"},
-      {"card":")" + kCardUuid + R"(","outcome":"overridden","outcomeTimestamp":"2026-11-24T10:00:00Z",
+                     R"(","outcome":"accepted","acceptedSuggestions":[{"id":")" + kSuggestionUuid +
+                     R"("}],"outcomeTimestamp":"2026-11-24T10:00:00Z"},
+      {"card":")" + kCardUuid +
+                     R"(","outcome":"overridden","outcomeTimestamp":"2026-11-24T10:00:00Z",
        "overrideReason":{"reason":{"code":"given-elsewhere","system":"https://x"},
        "userComment":"patient details"}}]})";
   std::ostringstream log_text;
@@ -301,9 +304,10 @@ constexpr char kServer[] =
 TEST(HookHandler, FetchesOnlyTheKeysPrefetchDidNotCarry) {
   FakeFetcher fetcher;
   fetcher.pages["medicationStatements"] = Bundle(R"({"resourceType":"Bundle","type":"searchset"})");
-  std::string body = PrednisoneRequest(
-      std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory + R"(,"medicationAdministrations":null})",
-      kServer);
+  std::string body =
+      PrednisoneRequest(std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory +
+                            R"(,"medicationAdministrations":null})",
+                        kServer);
   HttpResponse response = HandleRequest(Request("POST", kSignPath, body), Context(&fetcher));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(CardTopics(response), std::vector<std::string>{"prolonged-steroid"});
@@ -350,8 +354,8 @@ TEST(HookHandler, RecordNeededAndEveryFetchFailedIs412) {
 TEST(HookHandler, SomeRecordAvailableIsEnoughToAnswer) {
   HttpResponse response = HandleRequest(
       Request("POST", kSignPath,
-              PrednisoneRequest(std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory + "}",
-                                "")),
+              PrednisoneRequest(
+                  std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory + "}", "")),
       Context());
   EXPECT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(CardTopics(response), std::vector<std::string>{"prolonged-steroid"});

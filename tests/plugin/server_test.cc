@@ -3,12 +3,12 @@
 // server still answers.
 #include "plugin/server.h"
 
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
@@ -90,14 +90,17 @@ TEST_F(ServerTest, ExamplesGiveTheirCardsThroughEachHook) {
     std::vector<Topic> cards;
   };
   const Case kCases[] = {
-      {"order-select-alemtuzumab-alone.json", "steroid-advisor-order-select",
+      {"order-select-alemtuzumab-alone.json",
+       "steroid-advisor-order-select",
        {{"steroid-premedication", "warning", {"create"}},
         {"antiviral-prophylaxis", "warning", {"create"}}}},
       {"order-select-alemtuzumab-with-premedication.json", "steroid-advisor-order-select", {}},
-      {"medication-prescribe-alemtuzumab-legacy.json", "steroid-advisor-medication-prescribe",
+      {"medication-prescribe-alemtuzumab-legacy.json",
+       "steroid-advisor-medication-prescribe",
        {{"steroid-premedication", "warning", {"create"}},
         {"antiviral-prophylaxis", "warning", {"create"}}}},
-      {"order-sign-prednisone-6-weeks-after-alemtuzumab.json", "steroid-advisor-order-sign",
+      {"order-sign-prednisone-6-weeks-after-alemtuzumab.json",
+       "steroid-advisor-order-sign",
        {{"prolonged-steroid", "critical", {"update"}}}},
   };
   for (const Case& c : kCases) {
@@ -133,8 +136,8 @@ TEST_F(ServerTest, EachClientErrorHasItsStatus) {
        "text/plain", 415},
       {"hook of another service", "POST", "/cds-services/steroid-advisor-order-sign", good,
        "application/json", 400},
-      {"malformed JSON", "POST", "/cds-services/steroid-advisor-order-select", "{\"hook\":",
-       "application/json", 400},
+      {"malformed JSON", "POST", "/cds-services/steroid-advisor-order-select",
+       "{\"hook\":", "application/json", 400},
       {"deep nesting", "POST", "/cds-services/steroid-advisor-order-select",
        std::string(5000, '[') + std::string(5000, ']'), "application/json", 400},
   };
@@ -155,11 +158,11 @@ TEST_F(ServerTest, WrongMethodCarriesAllow) {
 }
 
 TEST_F(ServerTest, PreflightIsAnsweredForBrowsers) {
-  ClientResponse response = SendRequest(base_, "OPTIONS", "/cds-services/steroid-advisor-order-select",
-                                        "", "",
-                                        {{"Origin", "https://sandbox.cds-hooks.org"},
-                                         {"Access-Control-Request-Method", "POST"},
-                                         {"Access-Control-Request-Headers", "authorization,content-type"}});
+  ClientResponse response =
+      SendRequest(base_, "OPTIONS", "/cds-services/steroid-advisor-order-select", "", "",
+                  {{"Origin", "https://sandbox.cds-hooks.org"},
+                   {"Access-Control-Request-Method", "POST"},
+                   {"Access-Control-Request-Headers", "authorization,content-type"}});
   EXPECT_EQ(response.status, 204);
   EXPECT_EQ(response.headers["access-control-allow-origin"], "*");
   EXPECT_EQ(response.headers["access-control-allow-methods"], "GET, POST, OPTIONS");
@@ -186,7 +189,8 @@ TEST_F(ServerTest, ChunkedBodyOverTheCapIs413) {
   std::string chunk(64 * 1024, 'x');
   std::ostringstream raw;
   raw << "POST /cds-services/steroid-advisor-order-select HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-      << "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+      << "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: "
+         "close\r\n\r\n";
   for (int i = 0; i < 20; ++i) raw << std::hex << chunk.size() << "\r\n" << chunk << "\r\n";
   raw << "0\r\n\r\n";
   EXPECT_EQ(RawStatus(RawExchange(base_, raw.str())), 413);
@@ -196,7 +200,8 @@ TEST_F(ServerTest, ChunkedBodyUnderTheCapIsRead) {
   std::string body = LoadFixture("tests/data/examples/order-select-alemtuzumab-alone.json");
   std::ostringstream raw;
   raw << "POST /cds-services/steroid-advisor-order-select HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-      << "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+      << "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: "
+         "close\r\n\r\n";
   size_t half = body.size() / 2;
   raw << std::hex << half << "\r\n" << body.substr(0, half) << "\r\n";
   raw << std::hex << body.size() - half << "\r\n" << body.substr(half) << "\r\n0\r\n\r\n";
@@ -238,16 +243,18 @@ TEST_F(ServerTest, BurstOfBadInputsNeverGives5xx) {
     bodies.push_back(R"({"hook":"order-select","hookInstance":)" + v + R"(,"context":{}})");
     bodies.push_back(R"({"hook":"order-select","hookInstance":"x","context":)" + v + "}");
     bodies.push_back(R"({"hook":"order-select","hookInstance":"x","context":{"userId":"u",
-        "patientId":"p","draftOrders":)" + v + R"(,"selections":[]}})");
+        "patientId":"p","draftOrders":)" +
+                     v + R"(,"selections":[]}})");
     bodies.push_back(R"({"hook":"order-select","hookInstance":"x","context":{"userId":"u",
-        "patientId":"p","draftOrders":{"resourceType":"Bundle","entry":)" + v +
-                     R"(},"selections":[]}})");
-    bodies.push_back(R"({"hook":"order-select","hookInstance":"x","context":{"userId":"u",
+        "patientId":"p","draftOrders":{"resourceType":"Bundle","entry":)" +
+                     v + R"(},"selections":[]}})");
+    bodies.push_back(
+        R"({"hook":"order-select","hookInstance":"x","context":{"userId":"u",
         "patientId":"p","draftOrders":{"resourceType":"Bundle","entry":[{"resource":
-        {"resourceType":"MedicationRequest","id":"a","medicationCodeableConcept":)" + v +
-                     R"(,"dosageInstruction":)" + v +
-                     R"(}}]},"selections":["MedicationRequest/a"]},"prefetch":{"medicationRequests":)" +
-                     v + "}}");
+        {"resourceType":"MedicationRequest","id":"a","medicationCodeableConcept":)" +
+        v + R"(,"dosageInstruction":)" + v +
+        R"(}}]},"selections":["MedicationRequest/a"]},"prefetch":{"medicationRequests":)" + v +
+        "}}");
     bodies.push_back(v);
   }
   bodies.push_back(std::string("\x00\xff\xfe\x01garbage", 11));
@@ -266,8 +273,8 @@ TEST_F(ServerTest, BurstOfBadInputsNeverGives5xx) {
 
 TEST_F(ServerTest, RequestLogHasOneLinePerRequestWithoutSecrets) {
   std::string body = LoadFixture("tests/data/examples/order-select-alemtuzumab-alone.json");
-  SendRequest(base_, "POST", "/cds-services/steroid-advisor-order-select", body,
-              "application/json", {{"Authorization", "Bearer eyJsecret.jwt.value"}});
+  SendRequest(base_, "POST", "/cds-services/steroid-advisor-order-select", body, "application/json",
+              {{"Authorization", "Bearer eyJsecret.jwt.value"}});
   server_->Stop();  // every line is written once the exchange is over
   std::string log = log_.str();
   EXPECT_NE(log.find("method=POST path=/cds-services/steroid-advisor-order-select status=200"),

@@ -12,6 +12,7 @@
 
 // GoogleTest before cpprestsdk: cpprestsdk defines a macro U that breaks gtest's templates.
 #include <gtest/gtest.h>
+
 #include <cpprest/http_client.h>
 
 namespace steroid_advisor::plugin {

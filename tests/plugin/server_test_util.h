@@ -35,7 +35,7 @@ std::string LoadFixture(std::string_view relative_path);
 std::string SourcePath(std::string_view relative_path);
 
 struct ClientResponse {
-  int status = 0;  // 0 when the exchange failed
+  int status = 0;                              // 0 when the exchange failed
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
 };

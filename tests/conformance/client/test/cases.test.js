@@ -2,7 +2,7 @@
 // Every clinical case of tests/data/cases posted over HTTP, with its own prefetch, to the real
 // cds_server; each answer is validated for shape (CDS Hooks 2.0 schema, FHIR R4 resources in
 // suggestions, no empty values). Whether the cards are the right ones is the C++ suite's job
-// (tests/plugin/rule_cases_test.cc); here a 200 with conformant JSON is required.
+// (tests/plugin/hooks/rule_cases_test.cc); here a 200 with conformant JSON is required.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');

@@ -1,0 +1,22 @@
+// POST /cds-services/{id}: one CDS Hooks 2.0 service call. Parses and validates the body, takes
+// the patient's record from prefetch (and, for the keys prefetch did not carry, from the EHR's
+// FHIR server through the RecordFetcher when fhirServer is given), runs the rules and writes the
+// cards. Answers 400 for a malformed or invalid request (naming the JSON path), 412 when the
+// orders under review need the record and no part of it can be had, else 200 (possibly
+// `{"cards":[]}`).
+// Thread-safety: stateless; safe from many threads (the fetcher must be too).
+#ifndef STEROID_ADVISOR_PLUGIN_HOOKS_HOOK_HANDLER_H_
+#define STEROID_ADVISOR_PLUGIN_HOOKS_HOOK_HANDLER_H_
+
+#include "plugin/config/services.h"
+#include "plugin/hooks/handler_context.h"
+#include "plugin/http/message.h"
+
+namespace steroid_advisor::plugin {
+
+HttpResponse HandleHook(const HttpRequest& request, const ServiceDefinition& service,
+                        const HandlerContext& context);
+
+}  // namespace steroid_advisor::plugin
+
+#endif  // STEROID_ADVISOR_PLUGIN_HOOKS_HOOK_HANDLER_H_
