@@ -1,7 +1,9 @@
 #include "plugin/router.h"
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <string>
 
 #include "fhir/ascii.h"
@@ -82,19 +84,31 @@ std::optional<HttpResponse> CheckClientJwt(const HttpRequest& request,
   return std::nullopt;
 }
 
-HttpResponse Dispatch(const HttpRequest& request, const Route& route,
-                      const HandlerContext& context) {
+void Dispatch(const HttpRequest& request, const Route& route,
+              const std::shared_ptr<const HandlerContext>& context, Respond respond) {
   switch (route.endpoint) {
     case Route::Endpoint::kDiscovery:
-      return HandleDiscovery(request, context);
+      return respond(HandleDiscovery(request, *context));
     case Route::Endpoint::kHook:
-      return HandleHook(request, *route.service, context);
+      return HandleHook(request, *route.service, context, std::move(respond));
     case Route::Endpoint::kFeedback:
-      return HandleFeedback(request, *route.service, context);
+      return respond(HandleFeedback(request, *route.service, *context));
     case Route::Endpoint::kNone:
     default:
-      return ErrorResponse(NotFoundError("no such endpoint"));
+      return respond(ErrorResponse(NotFoundError("no such endpoint")));
   }
+}
+
+// `respond` made safe to call from a handler and from the final catch: CORS headers on every
+// answer, and only the first answer goes out (a handler that answered and then threw must not
+// answer twice).
+Respond OnceWithCors(Respond respond) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  return [answered, respond = std::move(respond)](HttpResponse response) {
+    if (answered->exchange(true)) return;
+    AddCorsHeaders(response);
+    respond(std::move(response));
+  };
 }
 
 }  // namespace
@@ -152,39 +166,42 @@ std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
 namespace {
 
 // HandleRequest and HandleCheckedRequest without the final catch and CORS headers.
-HttpResponse Respond(const HttpRequest& request, const HandlerContext& context, bool head_checked) {
+void RouteRequest(const HttpRequest& request, const std::shared_ptr<const HandlerContext>& context,
+                  bool head_checked, Respond respond) {
   if (!head_checked) {
-    if (std::optional<HttpResponse> early = CheckBeforeBody(request, context)) return *early;
+    if (std::optional<HttpResponse> early = CheckBeforeBody(request, *context)) {
+      return respond(*std::move(early));
+    }
   }
-  size_t max_body_bytes = context.config->server.max_body_bytes;
-  if (request.body.size() > max_body_bytes) return BodyTooLargeResponse(max_body_bytes);
-  return Dispatch(request, MatchRoute(request.path), context);
+  size_t max_body_bytes = context->config->server.max_body_bytes;
+  if (request.body.size() > max_body_bytes) return respond(BodyTooLargeResponse(max_body_bytes));
+  Dispatch(request, MatchRoute(request.path), context, std::move(respond));
 }
 
-HttpResponse RespondSafely(const HttpRequest& request, const HandlerContext& context,
-                           bool head_checked) {
-  HttpResponse response;
+void RouteRequestSafely(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
+                        bool head_checked, Respond respond) {
+  Respond once = OnceWithCors(std::move(respond));
   try {
-    response = Respond(request, context, head_checked);
+    RouteRequest(request, context, head_checked, once);
   } catch (const std::exception& e) {
-    if (context.log != nullptr) context.log->LogError(context.request_id, e.what());
-    response = ErrorResponse(InternalError("handler threw"));
+    if (context->log != nullptr) context->log->LogError(context->request_id, e.what());
+    once(ErrorResponse(InternalError("handler threw")));
   } catch (...) {
-    if (context.log != nullptr) context.log->LogError(context.request_id, "unknown exception");
-    response = ErrorResponse(InternalError("handler threw"));
+    if (context->log != nullptr) context->log->LogError(context->request_id, "unknown exception");
+    once(ErrorResponse(InternalError("handler threw")));
   }
-  AddCorsHeaders(response);
-  return response;
 }
 
 }  // namespace
 
-HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context) {
-  return RespondSafely(request, context, /*head_checked=*/false);
+void HandleRequest(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
+                   Respond respond) {
+  RouteRequestSafely(request, std::move(context), /*head_checked=*/false, std::move(respond));
 }
 
-HttpResponse HandleCheckedRequest(const HttpRequest& request, const HandlerContext& context) {
-  return RespondSafely(request, context, /*head_checked=*/true);
+void HandleCheckedRequest(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
+                          Respond respond) {
+  RouteRequestSafely(request, std::move(context), /*head_checked=*/true, std::move(respond));
 }
 
 }  // namespace steroid_advisor::plugin

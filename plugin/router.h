@@ -3,13 +3,14 @@
 // Content-Type that is not JSON, 413 a body over the cap, and 401 (with WWW-Authenticate: Bearer)
 // when the config's auth.requireJwt is on and the call carries no valid client JWT.
 // Transport-neutral: server.cc calls CheckBeforeBody as soon as headers arrive (so an oversized
-// or unauthenticated request is refused unread) and HandleRequest once the body is in; tests call
-// HandleRequest alone, which runs the same checks first.
+// or unauthenticated request is refused unread) and HandleCheckedRequest once the body is in;
+// tests call HandleRequest alone, which runs the same checks first.
 // Thread-safety: stateless, safe from many threads.
 #ifndef STEROID_ADVISOR_PLUGIN_ROUTER_H_
 #define STEROID_ADVISOR_PLUGIN_ROUTER_H_
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -35,16 +36,20 @@ Route MatchRoute(std::string_view path);
 // before the body is read, so an unauthenticated caller cannot make the server read a body.
 std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head, const HandlerContext& context);
 
-// The answer to a whole request, CORS headers included. Discovery, hook and feedback calls pass
-// the client JWT check (plugin/auth/jwt.h, against context.config->auth and context.now_seconds)
-// before any handler runs; preflight never needs a token. Never throws: anything a handler throws
-// becomes a generic 500 JSON error, logged with the request id.
-HttpResponse HandleRequest(const HttpRequest& request, const HandlerContext& context);
+// Answers a whole request through `respond`, exactly once, CORS headers included. Discovery,
+// hook and feedback calls pass the client JWT check (plugin/auth/jwt.h, against
+// context->config->auth and context->now_seconds) before any handler runs; preflight never
+// needs a token. May answer after returning (a hook call waiting on the FHIR server), from
+// another thread. Never throws: anything a handler throws becomes a generic 500 JSON error,
+// logged with the request id.
+void HandleRequest(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
+                   Respond respond);
 
 // HandleRequest for a request whose head already passed CheckBeforeBody (the server checks it
 // before reading the body): the checks, the JWT signature verification above all, are not run
 // twice.
-HttpResponse HandleCheckedRequest(const HttpRequest& request, const HandlerContext& context);
+void HandleCheckedRequest(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
+                          Respond respond);
 
 }  // namespace steroid_advisor::plugin
 

@@ -89,8 +89,8 @@ void Server::OnRequest(http_request message) {
   handlers.check_before_body = [context](const HttpRequest& head) {
     return CheckBeforeBody(head, *context);
   };
-  handlers.handle = [context](const HttpRequest& request) {
-    return HandleCheckedRequest(request, *context);
+  handlers.handle = [context](const HttpRequest& request, Respond respond) {
+    HandleCheckedRequest(request, context, std::move(respond));
   };
   handlers.finish = [](HttpResponse& response) { AddCorsHeaders(response); };
   ServeRequest(std::move(message), std::move(handlers), log_, context->request_id);

@@ -76,7 +76,7 @@ HttpResponse WithAdminHeaders(HttpResponse response) {
   return response;
 }
 
-HttpResponse Respond(int status, std::string_view content_type, std::string body) {
+HttpResponse MakeResponse(int status, std::string_view content_type, std::string body) {
   HttpResponse response;
   response.status = status;
   response.headers["Content-Type"] = std::string(content_type);
@@ -85,7 +85,7 @@ HttpResponse Respond(int status, std::string_view content_type, std::string body
 }
 
 HttpResponse Json(int status, std::string body) {
-  return Respond(status, "application/json", std::move(body));
+  return MakeResponse(status, "application/json", std::move(body));
 }
 
 HttpResponse Error(const Status& status) { return WithAdminHeaders(ErrorResponse(status)); }
@@ -97,7 +97,7 @@ HttpResponse Unauthorized(const Status& status) {
 }
 
 HttpResponse Page(std::string_view content_type, std::string_view body) {
-  HttpResponse response = Respond(200, content_type, std::string(body));
+  HttpResponse response = MakeResponse(200, content_type, std::string(body));
   // Scripts and styles only from this origin, no inline code: a config value rendered by the
   // page can never run as script.
   response.headers["Content-Security-Policy"] =
@@ -267,7 +267,7 @@ HttpResponse Preview(const HttpRequest& request, const AdminContext& context) {
   hook_context.today = today;
   hook_context.fetcher = nullptr;  // a preview never reaches out to a FHIR server
   hook_context.request_id = "admin-preview";
-  HttpResponse response = HandleHook(hook_http, *service, hook_context);
+  HttpResponse response = HandleHookOffline(hook_http, *service, hook_context);
   response.hook_instance.clear();
   return WithAdminHeaders(std::move(response));
 }
@@ -324,7 +324,7 @@ std::optional<HttpResponse> CheckAdminBeforeBody(const HttpRequest& head,
                                                  const AdminContext& context) {
   if (head.path == "/admin") {
     // Relative links in the page resolve against "/admin/".
-    HttpResponse redirect = Respond(308, "text/plain; charset=utf-8", "");
+    HttpResponse redirect = MakeResponse(308, "text/plain; charset=utf-8", "");
     redirect.headers["Location"] = "/admin/";
     return redirect;
   }

@@ -78,8 +78,8 @@ void AdminServer::OnRequest(http_request message) {
   handlers.check_before_body = [context](const HttpRequest& head) {
     return CheckAdminBeforeBody(head, *context);
   };
-  handlers.handle = [context](const HttpRequest& request) {
-    return HandleAdmin(request, *context);
+  handlers.handle = [context](const HttpRequest& request, Respond respond) {
+    respond(HandleAdmin(request, *context));
   };
   ServeRequest(std::move(message), std::move(handlers), log_, log_.NextRequestId());
 }

@@ -105,8 +105,8 @@ void ParseFhir(const JsonValue& root, FhirFetchConfig& fhir, fhir::ProblemList& 
     return;
   }
   CheckKnownKeys(*section, "fhir",
-                 {"allowlist", "connectTimeoutMs", "totalTimeoutMs", "maxPages", "cacheSeconds",
-                  "cacheMaxEntries", "verifyTls"},
+                 {"allowlist", "connectTimeoutMs", "totalTimeoutMs", "maxInFlightPerServer",
+                  "maxPages", "cacheSeconds", "cacheMaxEntries", "verifyTls"},
                  problems);
   if (const JsonValue* allowlist = fhir::FindMember(*section, "allowlist")) {
     if (!allowlist->IsArray()) {
@@ -126,6 +126,8 @@ void ParseFhir(const JsonValue& root, FhirFetchConfig& fhir, fhir::ProblemList& 
   }
   ReadIntField(*section, "connectTimeoutMs", "fhir", 1, 60000, fhir.connect_timeout_ms, problems);
   ReadIntField(*section, "totalTimeoutMs", "fhir", 1, 60000, fhir.total_timeout_ms, problems);
+  ReadIntField(*section, "maxInFlightPerServer", "fhir", 1, 100000, fhir.max_in_flight_per_server,
+               problems);
   ReadIntField(*section, "maxPages", "fhir", 1, 100, fhir.max_pages, problems);
   ReadIntField(*section, "cacheSeconds", "fhir", 0, 3600, fhir.cache_seconds, problems);
   ReadIntField(*section, "cacheMaxEntries", "fhir", 0, 1000000, fhir.cache_max_entries, problems);

@@ -28,11 +28,15 @@ const ServiceDefinition* FindService(std::string_view id) {
 
 const std::vector<PrefetchKey>& RecordPrefetchKeys() {
   static const std::vector<PrefetchKey> kKeys = {
-      {"medicationRequests", "MedicationRequest?patient={{context.patientId}}",
+      {"medicationRequests",
+       "MedicationRequest?patient={{context.patientId}}&_include=MedicationRequest:medication",
        RecordPart::kRequests},
-      {"medicationAdministrations", "MedicationAdministration?patient={{context.patientId}}",
+      {"medicationAdministrations",
+       "MedicationAdministration?patient={{context.patientId}}&_include=MedicationAdministration:"
+       "medication",
        RecordPart::kAdministrations},
-      {"medicationStatements", "MedicationStatement?patient={{context.patientId}}",
+      {"medicationStatements",
+       "MedicationStatement?patient={{context.patientId}}&_include=MedicationStatement:medication",
        RecordPart::kStatements},
   };
   return kKeys;

@@ -2,86 +2,209 @@
 
 #include <rapidjson/document.h>
 
+#include <chrono>
+#include <exception>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "cards/evaluate.h"
 #include "fhir/json_parse.h"
 #include "plugin/hooks/card_writer.h"
 #include "plugin/hooks/hook_request.h"
+#include "plugin/hooks/medication_references.h"
 #include "plugin/http/error_response.h"
 
 namespace steroid_advisor::plugin {
 namespace {
 
-// Fills the parts of `record` that prefetch did not carry from the FHIR server. Fetched pages
-// are kept alive in `fetched_pages` for as long as the RuleInput points into them.
-void FetchMissingRecord(const HookRequest& request, const HandlerContext& context,
-                        std::vector<RecordPartPages>& record,
-                        std::vector<std::shared_ptr<const rapidjson::Document>>& fetched_pages) {
-  if (context.fetcher == nullptr || request.fhir_server.empty()) return;
-  RecordFetchRequest fetch;
-  fetch.fhir_server = request.fhir_server;
-  if (request.fhir_authorization.has_value()) {
-    fetch.access_token = request.fhir_authorization->access_token;
-  }
-  fetch.context["patientId"] = request.patient_id;
-  fetch.context["userId"] = request.user_id;
-  if (!request.encounter_id.empty()) fetch.context["encounterId"] = request.encounter_id;
-  const std::vector<PrefetchKey>& keys = RecordPrefetchKeys();
-  for (size_t i = 0; i < keys.size() && i < record.size(); ++i) {
-    if (!record[i].available) {
-      fetch.queries.push_back({std::string(keys[i].key), std::string(keys[i].prefetch_template)});
-    }
-  }
-  if (fetch.queries.empty()) return;
+// Everything one hook call keeps alive while it waits on the FHIR server: the parsed body and
+// fetched pages (the RuleInput points into both), and who to answer.
+struct HookCall {
+  std::shared_ptr<const HandlerContext> context;
+  Respond respond;
+  bool may_fetch = false;
+  rapidjson::Document document;
+  HookRequest request;
+  std::vector<RecordPartPages> record;
+  std::vector<std::shared_ptr<const rapidjson::Document>> fetched_pages;
+  cards::RuleInput input;
+  // One deadline for every fetch of the call (record keys, then referenced Medications).
+  std::chrono::steady_clock::time_point deadline{};
+};
 
-  std::vector<FetchedKey> fetched = context.fetcher->Fetch(fetch);
+void Answer(HookCall& call, HttpResponse response) {
+  response.hook_instance = call.request.hook_instance;
+  Respond respond = std::move(call.respond);
+  respond(std::move(response));
+}
+
+// The final catch of every step that runs after the handler returned.
+void AnswerInternalError(HookCall& call, const char* what) {
+  if (call.context->log != nullptr) call.context->log->LogError(call.context->request_id, what);
+  Answer(call, ErrorResponse(InternalError("hook handler failed")));
+}
+
+RecordFetchRequest FetchRequestFor(const HookCall& call) {
+  RecordFetchRequest fetch;
+  fetch.fhir_server = call.request.fhir_server;
+  if (call.request.fhir_authorization.has_value()) {
+    fetch.access_token = call.request.fhir_authorization->access_token;
+  }
+  fetch.context["patientId"] = call.request.patient_id;
+  fetch.context["userId"] = call.request.user_id;
+  if (!call.request.encounter_id.empty()) fetch.context["encounterId"] = call.request.encounter_id;
+  fetch.deadline = call.deadline;
+  return fetch;
+}
+
+void EvaluateAndAnswer(HookCall& call) {
+  const ServiceConfig& config = *call.context->config;
+  if (!call.input.record.any_available() && cards::RecordNeeded(call.input, config.cards)) {
+    return Answer(call, ErrorResponse(FailedPreconditionError(
+                            "prefetch: the orders under review need the patient's medication "
+                            "record, and neither prefetch nor fhirServer provided any of it")));
+  }
+  std::vector<cards::Card> cards = cards::EvaluateRules(call.input, config.cards);
+  HttpResponse response;
+  response.status = 200;
+  response.headers["Content-Type"] = "application/json";
+  response.body = WriteCardsResponse(cards);
+  Answer(call, std::move(response));
+}
+
+void AddFetchedMedications(HookCall& call, std::vector<FetchedKey> fetched) {
   for (FetchedKey& key : fetched) {
     if (!key.available) continue;
-    for (size_t i = 0; i < keys.size() && i < record.size(); ++i) {
-      if (keys[i].key != key.key || record[i].available) continue;
-      record[i].available = true;
-      for (std::shared_ptr<const rapidjson::Document>& page : key.pages) {
-        if (page == nullptr) continue;
-        record[i].pages.push_back(page.get());
-        fetched_pages.push_back(std::move(page));
-      }
+    for (std::shared_ptr<const rapidjson::Document>& page : key.pages) {
+      if (page == nullptr) continue;
+      AddMedications(*page, call.input.medications);
+      call.fetched_pages.push_back(std::move(page));
     }
   }
 }
 
+// Reads the Medications that the orders and the record refer to and nobody sent, then
+// evaluates. Without a FHIR server (or with nothing missing) it evaluates at once.
+void ResolveMedicationsThenEvaluate(std::shared_ptr<HookCall> call) {
+  std::vector<std::string> missing =
+      UnresolvedMedicationIds(call->input, call->request.fhir_server);
+  if (!call->may_fetch || missing.empty()) return EvaluateAndAnswer(*call);
+  RecordFetchRequest fetch = FetchRequestFor(*call);
+  fetch.queries.push_back({std::string(kReferencedMedicationsKey), MedicationSearch(missing)});
+  call->context->fetcher->Fetch(std::move(fetch), [call](std::vector<FetchedKey> fetched) {
+    try {
+      AddFetchedMedications(*call, std::move(fetched));
+      EvaluateAndAnswer(*call);
+    } catch (const std::exception& e) {
+      AnswerInternalError(*call, e.what());
+    } catch (...) {
+      AnswerInternalError(*call, "unknown exception after the medication fetch");
+    }
+  });
+}
+
+// Adds the fetched keys to the record; true when a key was shed by the bulkhead (the call is
+// then answered 503 rather than with cards that silently lack the record).
+bool AddFetchedRecord(HookCall& call, std::vector<FetchedKey> fetched) {
+  const std::vector<PrefetchKey>& keys = RecordPrefetchKeys();
+  bool shed = false;
+  for (FetchedKey& key : fetched) {
+    shed = shed || key.shed;
+    if (!key.available) continue;
+    for (size_t i = 0; i < keys.size() && i < call.record.size(); ++i) {
+      if (keys[i].key != key.key || call.record[i].available) continue;
+      call.record[i].available = true;
+      for (std::shared_ptr<const rapidjson::Document>& page : key.pages) {
+        if (page == nullptr) continue;
+        call.record[i].pages.push_back(page.get());
+        call.fetched_pages.push_back(std::move(page));
+      }
+    }
+  }
+  return shed;
+}
+
+void BuildInputThenResolve(std::shared_ptr<HookCall> call) {
+  call->input = BuildRuleInput(call->request, call->record, call->context->today);
+  ResolveMedicationsThenEvaluate(std::move(call));
+}
+
+// The keys prefetch did not carry (absent, not null), fetched, then on to the rules.
+void FetchRecordThenEvaluate(std::shared_ptr<HookCall> call) {
+  RecordFetchRequest fetch = FetchRequestFor(*call);
+  const std::vector<PrefetchKey>& keys = RecordPrefetchKeys();
+  for (size_t i = 0; i < keys.size() && i < call->record.size(); ++i) {
+    if (!call->record[i].available) {
+      fetch.queries.push_back({std::string(keys[i].key), std::string(keys[i].prefetch_template)});
+    }
+  }
+  if (!call->may_fetch || fetch.queries.empty()) return BuildInputThenResolve(std::move(call));
+  call->context->fetcher->Fetch(std::move(fetch), [call](std::vector<FetchedKey> fetched) {
+    try {
+      if (AddFetchedRecord(*call, std::move(fetched))) {
+        HttpResponse busy = ErrorResponse(UnavailableError(
+            "fhirServer: too many calls are waiting on this FHIR server; retry shortly"));
+        busy.headers["Retry-After"] = "1";
+        return Answer(*call, std::move(busy));
+      }
+      BuildInputThenResolve(call);
+    } catch (const std::exception& e) {
+      AnswerInternalError(*call, e.what());
+    } catch (...) {
+      AnswerInternalError(*call, "unknown exception after the record fetch");
+    }
+  });
+}
+
+// Parses the request; nullptr after answering it when it is not valid.
+std::shared_ptr<HookCall> StartCall(const HttpRequest& http_request,
+                                    const ServiceDefinition& service,
+                                    std::shared_ptr<const HandlerContext> context, Respond respond,
+                                    bool offline) {
+  auto call = std::make_shared<HookCall>();
+  call->context = std::move(context);
+  call->respond = std::move(respond);
+  const ServiceConfig& config = *call->context->config;
+  Status parsed = fhir::ParseJson(http_request.body, config.server.max_json_depth, call->document);
+  if (!parsed.ok()) {
+    Answer(*call, ErrorResponse(parsed.WithPrefix("request body")));
+    return nullptr;
+  }
+  StatusOr<HookRequest> request = ParseHookRequest(call->document, service);
+  if (!request.ok()) {
+    Answer(*call, ErrorResponse(request.status()));
+    return nullptr;
+  }
+  call->request = *std::move(request);
+  call->record = RecordFromPrefetch(call->request);
+  call->may_fetch =
+      !offline && call->context->fetcher != nullptr && !call->request.fhir_server.empty();
+  if (call->may_fetch) {
+    call->deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(config.fhir.total_timeout_ms);
+  }
+  return call;
+}
+
 }  // namespace
 
-HttpResponse HandleHook(const HttpRequest& http_request, const ServiceDefinition& service,
-                        const HandlerContext& context) {
-  const ServiceConfig& config = *context.config;
-  rapidjson::Document document;
-  Status parsed = fhir::ParseJson(http_request.body, config.server.max_json_depth, document);
-  if (!parsed.ok()) return ErrorResponse(parsed.WithPrefix("request body"));
+void HandleHook(const HttpRequest& http_request, const ServiceDefinition& service,
+                std::shared_ptr<const HandlerContext> context, Respond respond) {
+  std::shared_ptr<HookCall> call =
+      StartCall(http_request, service, std::move(context), std::move(respond), false);
+  if (call != nullptr) FetchRecordThenEvaluate(std::move(call));
+}
 
-  StatusOr<HookRequest> request = ParseHookRequest(document, service);
-  if (!request.ok()) return ErrorResponse(request.status());
-
-  std::vector<RecordPartPages> record = RecordFromPrefetch(*request);
-  std::vector<std::shared_ptr<const rapidjson::Document>> fetched_pages;
-  FetchMissingRecord(*request, context, record, fetched_pages);
-
-  cards::RuleInput input = BuildRuleInput(*request, record, context.today);
-  HttpResponse response;
-  response.hook_instance = request->hook_instance;
-  if (!input.record.any_available() && cards::RecordNeeded(input, config.cards)) {
-    HttpResponse failed = ErrorResponse(FailedPreconditionError(
-        "prefetch: the orders under review need the patient's medication record, and neither "
-        "prefetch nor fhirServer provided any of it"));
-    failed.hook_instance = request->hook_instance;
-    return failed;
-  }
-  std::vector<cards::Card> cards = cards::EvaluateRules(input, config.cards);
-  response.status = 200;
-  response.headers["Content-Type"] = "application/json";
-  response.body = WriteCardsResponse(cards);
-  return response;
+HttpResponse HandleHookOffline(const HttpRequest& http_request, const ServiceDefinition& service,
+                               const HandlerContext& context) {
+  HttpResponse answer;
+  Respond keep = [&answer](HttpResponse response) { answer = std::move(response); };
+  std::shared_ptr<HookCall> call = StartCall(
+      http_request, service, std::make_shared<HandlerContext>(context), std::move(keep), true);
+  // Offline, every step runs on this thread: `answer` is set when this returns.
+  if (call != nullptr) FetchRecordThenEvaluate(std::move(call));
+  return answer;
 }
 
 }  // namespace steroid_advisor::plugin

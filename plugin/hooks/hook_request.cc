@@ -213,6 +213,10 @@ std::vector<RecordPartPages> RecordFromPrefetch(const HookRequest& request) {
     if (value != nullptr && fhir::IsBundle(*value)) {
       part.available = true;
       part.pages.push_back(value);
+    } else if (value != nullptr && value->IsNull()) {
+      // CDS Hooks 2.0: a client with no data for a prefetch key sends null. That is the answer
+      // (an empty record part), not a key to fetch again.
+      part.available = true;
     }
     record.push_back(std::move(part));
   }

@@ -57,8 +57,10 @@ struct RecordPartPages {
 };
 
 // One entry per RecordPrefetchKeys(), in that order: available with one page when prefetch holds
-// a Bundle under the key; not available when the key is absent, null, or anything else (an
-// OperationOutcome: CDS Hooks 2.0 lets clients send one when their prefetch failed).
+// a Bundle under the key; available and empty when the key is null (CDS Hooks 2.0: the client
+// has no data for it); not available when the key is absent (not prefetched: fetched from
+// fhirServer when there is one) or anything else (an OperationOutcome: CDS Hooks 2.0 lets
+// clients send one when their prefetch failed).
 std::vector<RecordPartPages> RecordFromPrefetch(const HookRequest& request);
 
 // The rules' view of the request. Orders under review: order-select, the draft MedicationRequests

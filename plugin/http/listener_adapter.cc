@@ -142,7 +142,10 @@ void ServeRequest(web::http::http_request message, RequestHandlers handlers, Req
               response = BodyTooLargeResponse(reader->max_bytes);
             } else {
               head.body = std::move(reader->text);
-              response = handle(head);
+              handle(head, [reply, method = head.method, path = head.path](HttpResponse answer) {
+                (*reply)(std::move(answer), method, path);
+              });
+              return;
             }
           } catch (const std::exception& e) {
             reply->log().LogError(reply->request_id(),

@@ -27,7 +27,8 @@ struct RequestHandlers {
   std::size_t max_body_bytes = 0;
   // An answer that needs no body (bad method, unsupported type, declared body over the cap).
   std::function<std::optional<HttpResponse>(const HttpRequest& head)> check_before_body;
-  std::function<HttpResponse(const HttpRequest& request)> handle;
+  // Answers through `respond`, exactly once, possibly later and from another thread.
+  std::function<void(const HttpRequest& request, Respond respond)> handle;
   // Last touches to every response, early ones included (e.g. CORS headers). May be empty.
   std::function<void(HttpResponse& response)> finish;
 };

@@ -4,6 +4,7 @@
 #ifndef STEROID_ADVISOR_PLUGIN_HTTP_MESSAGE_H_
 #define STEROID_ADVISOR_PLUGIN_HTTP_MESSAGE_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ struct HttpResponse {
   // For the request log only; never sent. Set by the hook handler once the body is read.
   std::string hook_instance;
 };
+
+// Hands a response to whoever sends it. Handlers that answer after asynchronous work call it
+// exactly once, from any thread.
+using Respond = std::function<void(HttpResponse)>;
 
 }  // namespace steroid_advisor::plugin
 

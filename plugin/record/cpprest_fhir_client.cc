@@ -79,7 +79,7 @@ std::shared_ptr<web::http::client::http_client> CpprestFhirClient::ClientFor(
   auto it = clients_.find(origin);
   if (it != clients_.end()) return it->second;
   web::http::client::http_client_config config;
-  config.set_timeout(std::chrono::milliseconds(options_.connect_timeout_ms));
+  config.set_timeout(std::chrono::milliseconds(options_.operation_timeout_ms));
   config.set_validate_certificates(options_.verify_tls);
   config.set_max_redirects(0);
   auto client = std::make_shared<web::http::client::http_client>(web::uri(origin), config);

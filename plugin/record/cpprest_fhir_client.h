@@ -32,7 +32,8 @@ struct FhirTransportOptions {
   // cpprestsdk has one timeout, applied to every network operation (connect, TLS handshake,
   // sending the request, waiting for the headers, each body chunk), not to the whole request;
   // this value is used for it, so a server silent for longer than this in any phase is given up.
-  int connect_timeout_ms = 500;
+  // The record fetch sets it to what the hook call's deadline leaves.
+  int operation_timeout_ms = 2000;
   // The whole Get, every phase included (enforced by cancelling the request).
   int total_timeout_ms = 2000;
   bool verify_tls = true;

@@ -1,8 +1,9 @@
 // The FHIR fallback fetch: the parts of the patient's record that prefetch did not carry, read
-// from the EHR's FHIR server (fhirServer + fhirAuthorization) with paging, a hard total budget
-// and a short cache. Implements plugin::RecordFetcher (record_fetcher.h).
-// Owns: nothing long-lived but its options source; the RecordCache is the caller's.
-// Thread-safety: FhirRecordFetcher is safe for concurrent Fetch calls.
+// from the EHR's FHIR server (fhirServer + fhirAuthorization) with paging, one deadline per hook
+// call, a per-server bulkhead and a short cache. Implements plugin::RecordFetcher (fetcher.h).
+// Owns: a timer thread (one io_context) that ends fetches at their deadline, and the bulkhead
+// counts; the RecordCache is the caller's.
+// Thread-safety: FhirRecordFetcher is safe for concurrent Fetch calls from any thread.
 //
 // Which fhirServer may be fetched from (`fhir.allowlist`, a list of URL prefixes):
 //   - fhirServer must be an absolute http(s) URL without user info; anything else: no fetch.
@@ -16,27 +17,36 @@
 //     elsewhere, list it explicitly.
 // A refused server means no request at all: every key is unavailable.
 //
-// Concurrency design: each key is a chain of pplx continuations (GET page, check it, GET the
-// next page...) in which no continuation ever blocks. Only the thread that called Fetch (the
-// hook handler's) waits, on a condition variable with a deadline of fhir.totalTimeoutMs; at the
-// deadline it cancels every request still running and answers with what has arrived. So even
-// if every pool thread were busy in handlers, nothing waits forever: the worst case is keys
-// reported unavailable at the deadline, never a deadlock (unlike when_all(...).wait() inside a
-// continuation). Chains that outlive Fetch own their state through shared_ptr.
+// Concurrency design: nothing ever waits. Each key is a chain of pplx continuations (GET page,
+// check it, GET the next page...); a steady_timer on the fetcher's own io_context fires at the
+// deadline, cancels what still runs and reports it unavailable. Whichever comes first (the last
+// key or the timer) calls `done`, exactly once. cpprestsdk's per-operation timeout is set to what
+// the deadline leaves, so it never ends a request before the deadline does.
+// Bulkhead: at most fhir.maxInFlightPerServer fetches per origin (scheme, host, port) at once;
+// a fetch beyond that gets every key unavailable and `shed`, at once, without a request.
 #ifndef STEROID_ADVISOR_PLUGIN_RECORD_FHIR_FETCH_H_
 #define STEROID_ADVISOR_PLUGIN_RECORD_FHIR_FETCH_H_
 
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "plugin/config/service_config.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/fetcher.h"
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace steroid_advisor::plugin {
 
@@ -59,14 +69,36 @@ class FhirRecordFetcher : public RecordFetcher {
   };
 
   explicit FhirRecordFetcher(Options options);
+  // Stops the timer thread; fetches still running end as at their deadline.
+  ~FhirRecordFetcher() override;
+  FhirRecordFetcher(const FhirRecordFetcher&) = delete;
+  FhirRecordFetcher& operator=(const FhirRecordFetcher&) = delete;
 
-  std::vector<FetchedKey> Fetch(const RecordFetchRequest& request) override;
+  void Fetch(RecordFetchRequest request, FetchDone done) override;
+
+  // Fetches in flight against `origin` ("http://127.0.0.1:8081"); for tests and metrics.
+  int InFlight(const std::string& origin) const;
 
  private:
+  class Call;
+
+  // Starts one search chain per query of `request`, each reporting into `call`.
+  void StartSearches(const std::shared_ptr<Call>& call, const RecordFetchRequest& request,
+                     int64_t left_ms);
   void Log(std::string_view key, const Status& why);
+  // Takes a bulkhead slot for `origin`; false when all `limit` are taken.
+  bool Acquire(const std::string& origin, int limit);
+  void Release(const std::string& origin);
 
   Options options_;
+  std::unique_ptr<boost::asio::io_context> timers_;
+  std::shared_ptr<void> timers_work_;  // keeps timers_ running until the destructor
+  std::thread timer_thread_;
   std::mutex log_mu_;  // serializes whole lines on options_.log
+  mutable std::mutex bulkhead_mu_;
+  std::map<std::string, int> in_flight_;  // guarded by bulkhead_mu_
+  int active_calls_ = 0;                  // guarded by bulkhead_mu_
+  std::condition_variable drained_;       // active_calls_ reached 0
 };
 
 }  // namespace steroid_advisor::plugin

@@ -16,6 +16,7 @@
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
 #include "plugin/config/service_config.h"
+#include "tests/plugin/await_test_util.h"
 #include "tests/plugin/server_test_util.h"
 
 namespace steroid_advisor::plugin {
@@ -117,7 +118,7 @@ TEST(Router, AnswersEdgeCasesWithTheRightStatusAndCode) {
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
-    HttpResponse response = HandleRequest(c.request, Context());
+    HttpResponse response = HandleRequestAndWait(c.request, Context());
     EXPECT_EQ(response.status, c.status) << response.body;
     EXPECT_EQ(ErrorCode(response), c.code);
     EXPECT_EQ(response.headers["Access-Control-Allow-Origin"], "*");
@@ -125,9 +126,9 @@ TEST(Router, AnswersEdgeCasesWithTheRightStatusAndCode) {
 }
 
 TEST(Router, WrongMethodSaysWhichAreAllowed) {
-  HttpResponse hook = HandleRequest(Request("GET", kOrderSelectPath), Context());
+  HttpResponse hook = HandleRequestAndWait(Request("GET", kOrderSelectPath), Context());
   EXPECT_EQ(hook.headers["Allow"], "POST, OPTIONS");
-  HttpResponse discovery = HandleRequest(Request("PUT", "/cds-services", "{}"), Context());
+  HttpResponse discovery = HandleRequestAndWait(Request("PUT", "/cds-services", "{}"), Context());
   EXPECT_EQ(discovery.headers["Allow"], "GET, OPTIONS");
 }
 
@@ -136,12 +137,13 @@ TEST(Router, JsonContentTypesWithCharsetOrNoneAreAccepted) {
   for (const char* type : {"application/json", "application/json; charset=utf-8",
                            "Application/FHIR+JSON;charset=UTF-8", ""}) {
     SCOPED_TRACE(type);
-    EXPECT_EQ(HandleRequest(Request("POST", kOrderSelectPath, body, type), Context()).status, 200);
+    EXPECT_EQ(HandleRequestAndWait(Request("POST", kOrderSelectPath, body, type), Context()).status,
+              200);
   }
 }
 
 TEST(Router, PreflightAllowsBrowserClients) {
-  HttpResponse response = HandleRequest(Request("OPTIONS", kOrderSelectPath), Context());
+  HttpResponse response = HandleRequestAndWait(Request("OPTIONS", kOrderSelectPath), Context());
   EXPECT_EQ(response.status, 204);
   EXPECT_EQ(response.headers["Access-Control-Allow-Origin"], "*");
   EXPECT_EQ(response.headers["Access-Control-Allow-Methods"], "GET, POST, OPTIONS");
@@ -151,7 +153,7 @@ TEST(Router, PreflightAllowsBrowserClients) {
 }
 
 TEST(Discovery, ListsTheThreeServicesWithPrefetch) {
-  HttpResponse response = HandleRequest(Request("GET", "/cds-services"), Context());
+  HttpResponse response = HandleRequestAndWait(Request("GET", "/cds-services"), Context());
   ASSERT_EQ(response.status, 200);
   rapidjson::Document document;
   ASSERT_TRUE(fhir::ParseJson(response.body, 64, document).ok());
@@ -164,12 +166,15 @@ TEST(Discovery, ListsTheThreeServicesWithPrefetch) {
     EXPECT_FALSE(fhir::FindString(service, "usageRequirements").value_or("").empty());
     const fhir::JsonValue* prefetch = fhir::FindObject(service, "prefetch");
     ASSERT_NE(prefetch, nullptr);
-    EXPECT_EQ(fhir::FindString(*prefetch, "medicationRequests").value_or(""),
-              "MedicationRequest?patient={{context.patientId}}");
+    EXPECT_EQ(
+        fhir::FindString(*prefetch, "medicationRequests").value_or(""),
+        "MedicationRequest?patient={{context.patientId}}&_include=MedicationRequest:medication");
     EXPECT_EQ(fhir::FindString(*prefetch, "medicationAdministrations").value_or(""),
-              "MedicationAdministration?patient={{context.patientId}}");
+              "MedicationAdministration?patient={{context.patientId}}&_include="
+              "MedicationAdministration:medication");
     EXPECT_EQ(fhir::FindString(*prefetch, "medicationStatements").value_or(""),
-              "MedicationStatement?patient={{context.patientId}}");
+              "MedicationStatement?patient={{context.patientId}}&_include=MedicationStatement:"
+              "medication");
   }
   std::vector<std::pair<std::string, std::string>> expected = {
       {"steroid-advisor-order-select", "order-select"},
@@ -184,7 +189,7 @@ TEST(Discovery, TitlesComeFromTheConfig) {
   config->services["steroid-advisor-order-sign"].title = "Site title";
   HandlerContext context = Context();
   context.config = std::make_shared<const ServiceConfig>(*config);
-  HttpResponse response = HandleRequest(Request("GET", "/cds-services"), context);
+  HttpResponse response = HandleRequestAndWait(Request("GET", "/cds-services"), context);
   EXPECT_NE(response.body.find("\"title\":\"Site title\""), std::string::npos);
 }
 
@@ -200,7 +205,7 @@ TEST(Feedback, AcceptsSpecShapedFeedbackWithEmptyOk) {
   RequestLog log(&log_text);
   HandlerContext context = Context();
   context.log = &log;
-  HttpResponse response = HandleRequest(
+  HttpResponse response = HandleRequestAndWait(
       Request("POST", "/cds-services/steroid-advisor-order-select/feedback", body), context);
   EXPECT_EQ(response.status, 200) << response.body;
   EXPECT_TRUE(response.body.empty());
@@ -238,7 +243,7 @@ TEST(Feedback, BadFeedbackNamesThePath) {
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.body);
-    HttpResponse response = HandleRequest(
+    HttpResponse response = HandleRequestAndWait(
         Request("POST", "/cds-services/steroid-advisor-order-sign/feedback", c.body), Context());
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(ErrorMessage(response).substr(0, c.message.size()), c.message) << response.body;
@@ -248,7 +253,7 @@ TEST(Feedback, BadFeedbackNamesThePath) {
 // A RecordFetcher that records what it was asked and answers from a table.
 class FakeFetcher : public RecordFetcher {
  public:
-  std::vector<FetchedKey> Fetch(const RecordFetchRequest& request) override {
+  void Fetch(RecordFetchRequest request, FetchDone done) override {
     ++calls;
     last_request = request;
     std::vector<FetchedKey> keys;
@@ -261,7 +266,7 @@ class FakeFetcher : public RecordFetcher {
       }
       keys.push_back(std::move(key));
     }
-    return keys;
+    done(std::move(keys));
   }
 
   int calls = 0;
@@ -304,11 +309,11 @@ constexpr char kServer[] =
 TEST(HookHandler, FetchesOnlyTheKeysPrefetchDidNotCarry) {
   FakeFetcher fetcher;
   fetcher.pages["medicationStatements"] = Bundle(R"({"resourceType":"Bundle","type":"searchset"})");
-  std::string body =
-      PrednisoneRequest(std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory +
-                            R"(,"medicationAdministrations":null})",
-                        kServer);
-  HttpResponse response = HandleRequest(Request("POST", kSignPath, body), Context(&fetcher));
+  fetcher.pages["medicationAdministrations"] =
+      Bundle(R"({"resourceType":"Bundle","type":"searchset"})");
+  std::string body = PrednisoneRequest(
+      std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory + "}", kServer);
+  HttpResponse response = HandleRequestAndWait(Request("POST", kSignPath, body), Context(&fetcher));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(CardTopics(response), std::vector<std::string>{"prolonged-steroid"});
   ASSERT_EQ(fetcher.calls, 1);
@@ -318,15 +323,16 @@ TEST(HookHandler, FetchesOnlyTheKeysPrefetchDidNotCarry) {
   ASSERT_EQ(fetcher.last_request.queries.size(), 2u);
   EXPECT_EQ(fetcher.last_request.queries[0].key, "medicationAdministrations");
   EXPECT_EQ(fetcher.last_request.queries[1].key, "medicationStatements");
-  EXPECT_EQ(fetcher.last_request.queries[1].prefetch_template,
-            "MedicationStatement?patient={{context.patientId}}");
+  EXPECT_EQ(
+      fetcher.last_request.queries[1].prefetch_template,
+      "MedicationStatement?patient={{context.patientId}}&_include=MedicationStatement:medication");
 }
 
 TEST(HookHandler, FetchedRecordIsReadLikePrefetch) {
   FakeFetcher fetcher;
   fetcher.pages["medicationRequests"] = Bundle(kAlemtuzumabHistory);
-  HttpResponse response =
-      HandleRequest(Request("POST", kSignPath, PrednisoneRequest("", kServer)), Context(&fetcher));
+  HttpResponse response = HandleRequestAndWait(
+      Request("POST", kSignPath, PrednisoneRequest("", kServer)), Context(&fetcher));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(CardTopics(response), std::vector<std::string>{"prolonged-steroid"});
   // The update suggestion copies the draft order from the request document.
@@ -335,8 +341,8 @@ TEST(HookHandler, FetchedRecordIsReadLikePrefetch) {
 
 TEST(HookHandler, NoFetchWithoutFhirServer) {
   FakeFetcher fetcher;
-  HttpResponse response =
-      HandleRequest(Request("POST", kSignPath, PrednisoneRequest("", "")), Context(&fetcher));
+  HttpResponse response = HandleRequestAndWait(
+      Request("POST", kSignPath, PrednisoneRequest("", "")), Context(&fetcher));
   EXPECT_EQ(fetcher.calls, 0);
   EXPECT_EQ(response.status, 412);
   EXPECT_EQ(ErrorCode(response), "failed_precondition");
@@ -344,15 +350,15 @@ TEST(HookHandler, NoFetchWithoutFhirServer) {
 
 TEST(HookHandler, RecordNeededAndEveryFetchFailedIs412) {
   FakeFetcher fetcher;  // answers every key unavailable
-  HttpResponse response =
-      HandleRequest(Request("POST", kSignPath, PrednisoneRequest("", kServer)), Context(&fetcher));
+  HttpResponse response = HandleRequestAndWait(
+      Request("POST", kSignPath, PrednisoneRequest("", kServer)), Context(&fetcher));
   EXPECT_EQ(fetcher.calls, 1);
   EXPECT_EQ(response.status, 412);
   EXPECT_EQ(response.body.find("tok-123"), std::string::npos);
 }
 
 TEST(HookHandler, SomeRecordAvailableIsEnoughToAnswer) {
-  HttpResponse response = HandleRequest(
+  HttpResponse response = HandleRequestAndWait(
       Request("POST", kSignPath,
               PrednisoneRequest(
                   std::string(R"({"medicationRequests":)") + kAlemtuzumabHistory + "}", "")),
@@ -363,7 +369,7 @@ TEST(HookHandler, SomeRecordAvailableIsEnoughToAnswer) {
 
 TEST(HookHandler, ResponseCarriesTheHookInstanceForTheLog) {
   std::string body = LoadFixture("tests/data/examples/order-select-alemtuzumab-alone.json");
-  HttpResponse response = HandleRequest(Request("POST", kOrderSelectPath, body), Context());
+  HttpResponse response = HandleRequestAndWait(Request("POST", kOrderSelectPath, body), Context());
   EXPECT_EQ(response.hook_instance, "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
 }
 

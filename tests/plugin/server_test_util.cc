@@ -11,9 +11,10 @@
 #include <sstream>
 
 // GoogleTest before cpprestsdk: cpprestsdk defines a macro U that breaks gtest's templates.
+// clang-format off
 #include <gtest/gtest.h>
-
 #include <cpprest/http_client.h>
+// clang-format on
 
 namespace steroid_advisor::plugin {
 namespace {

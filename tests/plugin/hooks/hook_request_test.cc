@@ -225,11 +225,14 @@ TEST(HookRequest, PrefetchBundlesMakeRecordPartsAvailable) {
   std::vector<RecordPartPages> record = RecordFromPrefetch(*parsed->request);
   ASSERT_EQ(record.size(), 3u);
   EXPECT_TRUE(record[0].available);
-  EXPECT_FALSE(record[1].available);  // null: not carried
+  // null: the client has no data for the key (CDS Hooks 2.0), an empty part; issue 12.
+  EXPECT_TRUE(record[1].available);
+  EXPECT_TRUE(record[1].pages.empty());
   EXPECT_FALSE(record[2].available);  // an OperationOutcome: the client's prefetch failed
   cards::RuleInput input = BuildRuleInput(*parsed->request, record, 0);
   EXPECT_TRUE(input.record.requests_available);
-  EXPECT_FALSE(input.record.administrations_available);
+  EXPECT_TRUE(input.record.administrations_available);
+  EXPECT_TRUE(input.record.administrations.empty());
   EXPECT_FALSE(input.record.statements_available);
   // The draft listed again in the searchset is not counted twice.
   ASSERT_EQ(input.record.requests.size(), 1u);

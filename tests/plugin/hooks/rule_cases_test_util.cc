@@ -17,6 +17,7 @@
 #include "plugin/hooks/card_writer.h"
 #include "plugin/hooks/handler_context.h"
 #include "plugin/hooks/hook_handler.h"
+#include "tests/plugin/await_test_util.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -114,7 +115,9 @@ HttpResponse RunRuleCase(const RuleCase& rule_case, std::string_view request_bod
     ADD_FAILURE() << "unknown service " << rule_case.service;
     return HttpResponse{};
   }
-  return HandleHook(request, *service, context);
+  auto shared = std::make_shared<const HandlerContext>(context);
+  return AwaitResponse(
+      [&](Respond respond) { HandleHook(request, *service, shared, std::move(respond)); });
 }
 
 void ExpectCardsAsExpected(const RuleCase& rule_case, const HttpResponse& response) {

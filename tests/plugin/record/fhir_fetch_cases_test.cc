@@ -1,6 +1,7 @@
 // The hook handler with the patient's record read from a real FHIR R4 server (tests/fhir_server)
 // instead of prefetch: the clinical case corpus run a second time that way, the same cards as
 // with prefetch, and what the EHR gets when the FHIR server is down, slow, or not allowed.
+#include <future>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -14,11 +15,13 @@
 #include "fhir/resource.h"
 #include "gtest/gtest.h"
 #include "plugin/config/service_config.h"
+#include "plugin/hooks/hook_handler.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/cpprest_fhir_client.h"
 #include "plugin/record/fhir_fetch.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "tests/plugin/await_test_util.h"
 #include "tests/plugin/hooks/rule_cases_test_util.h"
 #include "tests/plugin/record/fhir_server_test_util.h"
 #include "tests/plugin/server_test_util.h"
@@ -44,7 +47,7 @@ FhirFetchConfig GenerousFetchConfig() {
 
 FhirTransportOptions GenerousTransport() {
   FhirTransportOptions options;
-  options.connect_timeout_ms = 20000;
+  options.operation_timeout_ms = 20000;
   options.total_timeout_ms = 60000;
   return options;
 }
@@ -400,6 +403,180 @@ TEST_F(FhirFetchCasesTest, OrderSelectThenOrderSignForOnePatientFetchesOnce) {
   EXPECT_EQ(signed_order.status, 200) << signed_order.body;
   EXPECT_EQ(CardEssentials(selected.body), CardEssentials(signed_order.body));
   EXPECT_EQ(FhirRequestCount(), 3u);  // one GET per record key, for both hooks together
+}
+
+}  // namespace
+}  // namespace steroid_advisor::plugin
+
+namespace steroid_advisor::plugin {
+namespace {
+
+// Issue 12: the request pipeline against the real FHIR server: one deadline, null prefetch,
+// medications by reference, the per-server bulkhead.
+
+// The order-sign example (prednisone 40 mg for 6 weeks) for `patient_id`, its record left to
+// `fhir_server`, or given as `prefetch` (a JSON object text) when not empty.
+std::string PrednisoneSixWeeks(const std::string& fhir_server, const std::string& patient_id,
+                               const std::string& prefetch = "") {
+  rapidjson::Document document;
+  EXPECT_TRUE(fhir::ParseJson(LoadFixture("tests/data/examples/"
+                                          "order-sign-prednisone-6-weeks-after-alemtuzumab.json"),
+                              256, document)
+                  .ok());
+  document.RemoveMember("prefetch");
+  document["fhirServer"].SetString(fhir_server.c_str(), document.GetAllocator());
+  std::string text = ReplaceAll(Serialize(document), "pat-1001", patient_id);
+  if (prefetch.empty()) return text;
+  text.pop_back();  // the closing brace
+  return text + R"(,"prefetch":)" + prefetch + "}";
+}
+
+// A patient whose only alemtuzumab is an infusion recorded by medicationReference, four months
+// before TestToday(), with the Medication stored apart (as EHRs do).
+std::string AlemtuzumabByReference(const std::string& patient_id) {
+  return R"({"resourceType":"Bundle","type":"transaction","entry":[
+    {"resource":{"resourceType":"Patient","id":")" +
+         patient_id + R"("},"request":{"method":"PUT","url":"Patient/)" + patient_id + R"("}},
+    {"resource":{"resourceType":"Medication","id":"med-lemtrada-)" +
+         patient_id +
+         R"(","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm",
+       "code":"1594659","display":"Lemtrada"}],"text":"alemtuzumab"}},
+     "request":{"method":"PUT","url":"Medication/med-lemtrada-)" +
+         patient_id + R"("}},
+    {"resource":{"resourceType":"MedicationAdministration","id":"ma-)" +
+         patient_id + R"(","status":"completed",
+       "medicationReference":{"reference":"Medication/med-lemtrada-)" +
+         patient_id + R"("},
+       "subject":{"reference":"Patient/)" +
+         patient_id + R"("},"effectiveDateTime":"2026-07-24T09:00:00Z"},
+     "request":{"method":"PUT","url":"MedicationAdministration/ma-)" +
+         patient_id + R"("}}]})";
+}
+
+class RecordPipelineTest : public FhirFetchCasesTest {};
+
+bool HasCard(const std::string& body, const std::string& topic) {
+  for (const std::string& card : CardEssentials(body)) {
+    if (card.find(topic) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_F(RecordPipelineTest, SlowServerWithinTheDeadlineGivesTheSameCardsAsPrefetch) {
+  // A search that takes 0.7 s is slower than the old 500 ms connect timeout allowed, well
+  // within the 2 s deadline: it must be waited for.
+  FhirFetchConfig fetch;  // the defaults: totalTimeoutMs 2000
+  UseFetchConfig(fetch);
+  ASSERT_TRUE(server_->Control(R"({"delayMs":700})").ok());
+  const std::string body =
+      Fixture("order_sign_alemtuzumab_without_prefetch.json", server_->base_url(), "pat-alem-4mo");
+  HttpResponse fetched = Run("steroid-advisor-order-sign", body);
+  ASSERT_TRUE(server_->Control(R"({"delayMs":0})").ok());
+  HttpResponse prefetched =
+      Run("steroid-advisor-order-sign", WithPrefetchFromServer(body, "pat-alem-4mo"));
+  EXPECT_EQ(fetched.status, 200) << fetched.body << "\n" << fetch_log_.str();
+  EXPECT_FALSE(CardEssentials(fetched.body).empty());
+  EXPECT_EQ(CardEssentials(fetched.body), CardEssentials(prefetched.body));
+}
+
+TEST_F(RecordPipelineTest, NullPrefetchIsAnEmptyRecordAndIsNotFetchedAgain) {
+  const std::string nulls =
+      R"({"medicationRequests":null,"medicationAdministrations":null,"medicationStatements":null})";
+  HttpResponse response = Run("steroid-advisor-order-sign",
+                              PrednisoneSixWeeks(server_->base_url(), "pat-null-1", nulls));
+  // A record with nothing in it: no alemtuzumab exposure, so no steroid card, and no 412.
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_TRUE(CardEssentials(response.body).empty()) << response.body;
+  EXPECT_EQ(FhirRequestCount(), 0u);
+}
+
+TEST_F(RecordPipelineTest, MissingPrefetchKeyIsFetchedAndNullOneIsNot) {
+  const std::string patient = "pat-ref-partial";
+  ASSERT_TRUE(server_->LoadTransaction(AlemtuzumabByReference(patient)).ok());
+  ASSERT_TRUE(server_->ClearLog().ok());
+  HttpResponse response =
+      Run("steroid-advisor-order-sign",
+          PrednisoneSixWeeks(server_->base_url(), patient,
+                             R"({"medicationRequests":null,"medicationStatements":null})"));
+  EXPECT_EQ(response.status, 200) << response.body;
+  StatusOr<std::vector<LoggedFhirRequest>> log = server_->RequestLog();
+  ASSERT_TRUE(log.ok());
+  for (const LoggedFhirRequest& request : *log) {
+    EXPECT_EQ(request.url.find("/fhir/MedicationRequest"), std::string::npos) << request.url;
+    EXPECT_EQ(request.url.find("/fhir/MedicationStatement"), std::string::npos) << request.url;
+  }
+}
+
+TEST_F(RecordPipelineTest, AlemtuzumabRecordedByReferenceCountsAsExposure) {
+  const std::string patient = "pat-ref-med";
+  ASSERT_TRUE(server_->LoadTransaction(AlemtuzumabByReference(patient)).ok());
+  HttpResponse response =
+      Run("steroid-advisor-order-sign", PrednisoneSixWeeks(server_->base_url(), patient));
+  ASSERT_EQ(response.status, 200) << response.body << "\n" << fetch_log_.str();
+  EXPECT_TRUE(HasCard(response.body, "prolonged-steroid")) << response.body;
+}
+
+TEST_F(RecordPipelineTest, ReferencedMedicationIsReadWhenPrefetchLacksIt) {
+  // The EHR prefetched the record without the Medication: the service reads it by id.
+  const std::string patient = "pat-ref-prefetched";
+  ASSERT_TRUE(server_->LoadTransaction(AlemtuzumabByReference(patient)).ok());
+  const std::string administration = R"({"resourceType":"Bundle","type":"searchset","entry":[
+      {"resource":{"resourceType":"MedicationAdministration","id":"ma-x","status":"completed",
+       "medicationReference":{"reference":"Medication/med-lemtrada-)" +
+                                     patient + R"("},
+       "subject":{"reference":"Patient/)" +
+                                     patient +
+                                     R"("},"effectiveDateTime":"2026-07-24T09:00:00Z"}}]})";
+  ASSERT_TRUE(server_->ClearLog().ok());
+  HttpResponse response =
+      Run("steroid-advisor-order-sign",
+          PrednisoneSixWeeks(server_->base_url(), patient,
+                             R"({"medicationRequests":null,"medicationStatements":null,)"
+                             R"("medicationAdministrations":)" +
+                                 administration + "}"));
+  ASSERT_EQ(response.status, 200) << response.body << "\n" << fetch_log_.str();
+  EXPECT_TRUE(HasCard(response.body, "prolonged-steroid")) << response.body;
+  StatusOr<std::vector<LoggedFhirRequest>> log = server_->RequestLog();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].url, "/fhir/Medication?_id=med-lemtrada-" + patient);
+}
+
+TEST_F(RecordPipelineTest, CallsBeyondTheBulkheadAre503WithRetryAfterAndNeverSent) {
+  FhirFetchConfig fetch = GenerousFetchConfig();
+  fetch.max_in_flight_per_server = 2;
+  UseFetchConfig(fetch);
+  ASSERT_TRUE(server_->Control(R"({"delayMs":1500})").ok());
+  const std::string body =
+      Fixture("order_sign_alemtuzumab_without_prefetch.json", server_->base_url(), "pat-alem-4mo");
+  const ServiceDefinition* service = FindService("steroid-advisor-order-sign");
+  ASSERT_NE(service, nullptr);
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/cds-services/steroid-advisor-order-sign";
+  request.body = body;
+  auto context = std::make_shared<HandlerContext>();
+  context->config = config_;
+  context->today = TestToday();
+  context->fetcher = fetcher_.get();
+  std::vector<std::future<HttpResponse>> waiting;
+  for (int i = 0; i < 2; ++i) {
+    auto promise = std::make_shared<std::promise<HttpResponse>>();
+    waiting.push_back(promise->get_future());
+    HandleHook(request, *service, context,
+               [promise](HttpResponse response) { promise->set_value(std::move(response)); });
+  }
+  // Both slots are taken until the slow server answers: the third call is refused at once.
+  HttpResponse refused = AwaitResponse(
+      [&](Respond respond) { HandleHook(request, *service, context, std::move(respond)); });
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.headers["Retry-After"], "1");
+  for (std::future<HttpResponse>& answer : waiting) {
+    HttpResponse response = answer.get();
+    EXPECT_EQ(response.status, 200) << response.body;
+  }
+  // Only the two admitted calls reached the server (three keys each).
+  EXPECT_EQ(FhirRequestCount(), 6u);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/cpprest_fhir_client.h"
+#include "tests/plugin/await_test_util.h"
 #include "tests/plugin/record/fhir_server_test_util.h"
 
 namespace steroid_advisor::plugin {
@@ -144,7 +145,7 @@ class FhirFetchTest : public SharedFhirServerTest {
     request.access_token = token;
     request.context = {{"patientId", patient_id}, {"userId", "Practitioner/doc-1"}};
     request.queries = kRecordQueries;
-    return fetcher.Fetch(request);
+    return FetchAndWait(fetcher, request);
   }
 
   std::vector<LoggedFhirRequest> FhirRequests() {
@@ -358,7 +359,7 @@ TEST_F(FhirFetchTest, RecordsLoadedByTransactionAreFetched) {
 TEST_F(FhirFetchTest, TransportRefusesABodyOverTheCap) {
   FhirTransportOptions options;
   options.max_body_bytes = 100;
-  options.connect_timeout_ms = 20000;
+  options.operation_timeout_ms = 20000;
   options.total_timeout_ms = 60000;
   CpprestFhirClient client("", options);
   StatusOr<fhir::FhirResponse> response =
@@ -370,7 +371,7 @@ TEST_F(FhirFetchTest, TransportRefusesABodyOverTheCap) {
 TEST_F(FhirFetchTest, TransportGivesUpAtTheTotalTimeout) {
   ASSERT_TRUE(server_->Control(R"({"delayMs":20000})").ok());
   FhirTransportOptions options;
-  options.connect_timeout_ms = 30000;
+  options.operation_timeout_ms = 30000;
   options.total_timeout_ms = 200;
   CpprestFhirClient client("", options);
   StatusOr<fhir::FhirResponse> response =
@@ -382,7 +383,7 @@ TEST_F(FhirFetchTest, TransportGivesUpAtTheTotalTimeout) {
 TEST_F(FhirFetchTest, TransportAnswersErrorStatusesAsResponses) {
   ASSERT_TRUE(server_->Control(R"({"status":404})").ok());
   FhirTransportOptions options;
-  options.connect_timeout_ms = 20000;
+  options.operation_timeout_ms = 20000;
   options.total_timeout_ms = 60000;
   CpprestFhirClient client("", options);
   StatusOr<fhir::FhirResponse> response =
