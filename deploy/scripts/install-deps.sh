@@ -32,7 +32,8 @@ fi
 
 if (( with_tests )); then
   # Lock files pin every npm package; `npm ci` installs exactly those.
-  for dir in tests/fhir_server tests/conformance/validator tests/conformance/client tests/browser; do
+  for dir in tests/fhir_server tests/conformance/validator tests/conformance/client tests/browser \
+             tests/deploy; do
     if [[ -f "$dir/package-lock.json" && ! -d "$dir/node_modules" ]]; then
       echo "npm ci in $dir"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -24,6 +24,8 @@ run() {
 
 run node --test tests/fhir_server/test/
 run node --test tests/conformance/validator/test/
+# deploy/: Kubernetes manifests, compose file, Dockerfile and systemd unit, offline.
+run node --test tests/deploy/
 # A CDS client against the real cds_server and FHIR test server; every response schema-checked.
 run env CDS_SERVER="$PWD/build/cds_server" node --test --test-concurrency=1 tests/conformance/client/test/
 run env LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
