@@ -1,6 +1,7 @@
 #include "plugin/router.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -84,13 +85,25 @@ std::optional<HttpResponse> CheckClientJwt(const HttpRequest& request,
   return std::nullopt;
 }
 
+// `respond` that also counts the hook call and its latency (from now to the answer).
+Respond Counted(const ServiceDefinition& service, Metrics* metrics, Respond respond) {
+  if (metrics == nullptr) return respond;
+  const auto started = std::chrono::steady_clock::now();
+  return [&service, metrics, started, respond = std::move(respond)](HttpResponse response) {
+    std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
+    metrics->CountHookCall(service.id, response.status, seconds.count());
+    respond(std::move(response));
+  };
+}
+
 void Dispatch(const HttpRequest& request, const Route& route,
               const std::shared_ptr<const HandlerContext>& context, Respond respond) {
   switch (route.endpoint) {
     case Route::Endpoint::kDiscovery:
       return respond(HandleDiscovery(request, *context));
     case Route::Endpoint::kHook:
-      return HandleHook(request, *route.service, context, std::move(respond));
+      return HandleHook(request, *route.service, context,
+                        Counted(*route.service, context->metrics, std::move(respond)));
     case Route::Endpoint::kFeedback:
       return respond(HandleFeedback(request, *route.service, *context));
     case Route::Endpoint::kNone:

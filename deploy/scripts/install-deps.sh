@@ -11,7 +11,7 @@ with_tests=0
 
 packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev ca-certificates)
 if (( with_tests )); then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium prometheus)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -13,6 +13,7 @@
 #include "fhir/date.h"
 #include "plugin/config/service_config.h"
 #include "plugin/http/request_log.h"
+#include "plugin/ops/metrics.h"
 #include "plugin/record/fetcher.h"
 
 namespace steroid_advisor::plugin {
@@ -24,6 +25,7 @@ struct HandlerContext {
   RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch
   std::string request_id;
   RequestLog* log = nullptr;  // nullptr: log nothing
+  Metrics* metrics = nullptr;  // nullptr: count nothing
 };
 
 }  // namespace steroid_advisor::plugin

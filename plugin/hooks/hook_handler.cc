@@ -66,6 +66,11 @@ void EvaluateAndAnswer(HookCall& call) {
                             "record, and neither prefetch nor fhirServer provided any of it")));
   }
   std::vector<cards::Card> cards = cards::EvaluateRules(call.input, config.cards);
+  if (call.context->metrics != nullptr) {
+    for (const cards::Card& card : cards) {
+      call.context->metrics->CountCard(card.rule_id, cards::IndicatorName(card.indicator));
+    }
+  }
   HttpResponse response;
   response.status = 200;
   response.headers["Content-Type"] = "application/json";
@@ -104,6 +109,25 @@ void ResolveMedicationsThenEvaluate(std::shared_ptr<HookCall> call) {
   });
 }
 
+// "ok" when every key came, "partial", "unavailable" when none did, "shed" when the bulkhead
+// refused the call.
+void CountFetch(const HookCall& call, const std::vector<FetchedKey>& fetched,
+                std::chrono::steady_clock::time_point started) {
+  if (call.context->metrics == nullptr) return;
+  size_t available = 0;
+  bool shed = false;
+  for (const FetchedKey& key : fetched) {
+    if (key.available) ++available;
+    shed = shed || key.shed;
+  }
+  const char* outcome = shed                             ? "shed"
+                        : available == fetched.size()  ? "ok"
+                        : available == 0               ? "unavailable"
+                                                       : "partial";
+  std::chrono::duration<double> waited = std::chrono::steady_clock::now() - started;
+  call.context->metrics->CountFhirFetch(outcome, waited.count());
+}
+
 // Adds the fetched keys to the record; true when a key was shed by the bulkhead (the call is
 // then answered 503 rather than with cards that silently lack the record).
 bool AddFetchedRecord(HookCall& call, std::vector<FetchedKey> fetched) {
@@ -140,8 +164,10 @@ void FetchRecordThenEvaluate(std::shared_ptr<HookCall> call) {
     }
   }
   if (!call->may_fetch || fetch.queries.empty()) return BuildInputThenResolve(std::move(call));
-  call->context->fetcher->Fetch(std::move(fetch), [call](std::vector<FetchedKey> fetched) {
+  const auto started = std::chrono::steady_clock::now();
+  call->context->fetcher->Fetch(std::move(fetch), [call, started](std::vector<FetchedKey> fetched) {
     try {
+      CountFetch(*call, fetched, started);
       if (AddFetchedRecord(*call, std::move(fetched))) {
         HttpResponse busy = ErrorResponse(UnavailableError(
             "fhirServer: too many calls are waiting on this FHIR server; retry shortly"));
