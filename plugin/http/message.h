@@ -17,6 +17,8 @@ struct HttpRequest {
   std::string path;                            // without the query string, not percent-decoded
   std::map<std::string, std::string> headers;  // names lower-case; repeated headers joined ", "
   std::string body;
+  std::string target;          // the request-target as sent, query included
+  std::string remote_address;  // the peer's IP address, for the request log
 
   // The header `lower_case_name`, when present.
   std::optional<std::string_view> Header(std::string_view lower_case_name) const;
