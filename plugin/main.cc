@@ -1,11 +1,14 @@
 // cds_server: the steroid-advisor CDS Hooks service.
-//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE]
+//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE] [--threads N]
+//              [--tls-cert FILE --tls-key FILE] [--log-format text|json] [--log-level L]
 //              [--admin-port N [--admin-host H] [--admin-token-file FILE]]
 // Runs on the built-in defaults without --config. An invalid config file exits 2 listing every
 // problem. The config reloads on SIGHUP and when the file changes; --admin-port starts the admin
 // API and page (token from STEROID_ADVISOR_ADMIN_TOKEN or --admin-token-file; exits 2 without).
 // Prints "cds_server listening on http://H:N" once ready (and "cds_server admin listening on
-// http://H:N/admin/" with --admin-port); SIGINT/SIGTERM stop it cleanly.
+// http://H:N/admin/" with --admin-port). SIGINT/SIGTERM stop accepting, let calls in flight
+// finish (at most 10 s), and exit 0. --tls-cert/--tls-key serve HTTPS only (TLS 1.2+), on both
+// listeners.
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,12 +16,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "plugin/admin/assets.h"
 #include "plugin/admin/live_config.h"
 #include "plugin/auth/admin_token.h"
 #include "plugin/config/service_config.h"
+#include "plugin/http/request_log.h"
+#include "plugin/http/tls.h"
+#include "plugin/ops/metrics.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/fhir_fetch.h"
 #include "plugin/server.h"
@@ -36,10 +44,17 @@ struct Flags {
   int admin_port = 0;
   std::string admin_host = "127.0.0.1";
   std::string admin_token_file;
+  int threads = 0;
+  std::string tls_cert;
+  std::string tls_key;
+  steroid_advisor::plugin::LogFormat log_format = steroid_advisor::plugin::LogFormat::kText;
+  steroid_advisor::plugin::LogLevel log_level = steroid_advisor::plugin::LogLevel::kInfo;
 };
 
 void PrintUsage() {
   std::cerr << "usage: cds_server --port N [--host H] [--config FILE] [--audit-log FILE]\n"
+               "                  [--threads N] [--tls-cert FILE --tls-key FILE]\n"
+               "                  [--log-format text|json] [--log-level info|warning|error]\n"
                "                  [--admin-port N [--admin-host H] [--admin-token-file FILE]]\n";
 }
 
@@ -60,6 +75,34 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
         return false;
       }
       (flag == "--port" ? flags.port : flags.admin_port) = static_cast<int>(port);
+    } else if (flag == "--threads") {
+      char* end = nullptr;
+      long threads = std::strtol(value.c_str(), &end, 10);
+      if (end == value.c_str() || *end != '\0' || threads < 1 || threads > 256) {
+        std::cerr << "cds_server: --threads must be a number between 1 and 256\n";
+        return false;
+      }
+      flags.threads = static_cast<int>(threads);
+    } else if (flag == "--tls-cert") {
+      flags.tls_cert = value;
+    } else if (flag == "--tls-key") {
+      flags.tls_key = value;
+    } else if (flag == "--log-format") {
+      std::optional<steroid_advisor::plugin::LogFormat> format =
+          steroid_advisor::plugin::ParseLogFormat(value);
+      if (!format) {
+        std::cerr << "cds_server: --log-format must be text or json\n";
+        return false;
+      }
+      flags.log_format = *format;
+    } else if (flag == "--log-level") {
+      std::optional<steroid_advisor::plugin::LogLevel> level =
+          steroid_advisor::plugin::ParseLogLevel(value);
+      if (!level) {
+        std::cerr << "cds_server: --log-level must be info, warning or error\n";
+        return false;
+      }
+      flags.log_level = *level;
     } else if (flag == "--admin-host") {
       flags.admin_host = value;
     } else if (flag == "--admin-token-file") {
@@ -75,15 +118,23 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
       return false;
     }
   }
+  if (flags.tls_cert.empty() != flags.tls_key.empty()) {
+    std::cerr << "cds_server: --tls-cert and --tls-key go together\n";
+    return false;
+  }
   return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // glibc gives each of cpprestsdk's ~40 pool threads its own malloc arena; two arenas halve
-  // peak RSS (41 -> 20 MB measured, bench/RESULTS.md) with no throughput change.
+  // glibc gives each of cpprestsdk's ~40 pool threads (the FHIR client's) its own malloc arena;
+  // two arenas halve peak RSS (41 -> 20 MB measured, bench/RESULTS.md) with no throughput change.
   mallopt(M_ARENA_MAX, 2);
+  // Request bodies of ~20 KB are freed and allocated again at every call: without a trim
+  // threshold glibc gives the memory back to the kernel and asks for it again each time, about
+  // a sixth of the CPU at 32 connections (bench/RESULTS.md).
+  mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
   Flags flags;
   if (!ParseFlags(argc, argv, flags)) {
     PrintUsage();
@@ -98,6 +149,18 @@ int main(int argc, char** argv) {
   live_options.admin_token_file = flags.admin_token_file;
   live_options.admin_token_env = std::getenv(steroid_advisor::plugin::kAdminTokenEnvVar);
   live_options.admin_assets = steroid_advisor::plugin::EmbeddedAdminAssets();
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!flags.tls_cert.empty()) {
+    StatusOr<std::shared_ptr<boost::asio::ssl::context>> made =
+        steroid_advisor::plugin::MakeServerTlsContext(flags.tls_cert, flags.tls_key);
+    if (!made.ok()) {
+      std::cerr << "cds_server: " << made.status().message() << "\n";
+      return 2;
+    }
+    tls = *made;
+  }
+  live_options.admin_tls = tls;
+  live_options.log_format = flags.log_format;
   StatusOr<std::unique_ptr<steroid_advisor::plugin::LiveConfig>> live =
       steroid_advisor::plugin::LiveConfig::Create(std::move(live_options));
   if (!live.ok()) {
@@ -117,6 +180,14 @@ int main(int argc, char** argv) {
   options.host = flags.host;
   options.port = flags.port;
   options.config = (*live)->store().Current();
+  options.threads = flags.threads;
+  options.limits_from_config = true;
+  options.tls = tls;
+  options.log_format = flags.log_format;
+  options.log_level = flags.log_level;
+  steroid_advisor::plugin::Metrics metrics;
+  options.metrics = &metrics;
+  (*live)->store().SetMetrics(&metrics);
 
   // Prefetch keys the EHR did not send are fetched from its fhirServer. The fetcher reads the
   // fhir section of the running config at every fetch, so a reload applies to the next request.
@@ -124,7 +195,8 @@ int main(int argc, char** argv) {
   steroid_advisor::plugin::FhirRecordFetcher::Options fetch_options;
   fetch_options.config = [&live] { return (*live)->store().Current()->fhir; };
   fetch_options.cache = &record_cache;
-  fetch_options.log = &std::clog;
+  fetch_options.log =
+      flags.log_level == steroid_advisor::plugin::LogLevel::kInfo ? &std::clog : nullptr;
   steroid_advisor::plugin::FhirRecordFetcher fetcher(std::move(fetch_options));
   options.fetcher = &fetcher;
 
@@ -151,7 +223,9 @@ int main(int argc, char** argv) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::cerr << "cds_server: stopping\n";
-  (*live)->Stop();
+  // Calls in flight finish first (bounded by the HTTP edge's stop grace), then the admin API
+  // and the config watcher stop.
   server.Stop();
+  (*live)->Stop();
   return 0;
 }

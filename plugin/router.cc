@@ -1,5 +1,8 @@
 #include "plugin/router.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -41,6 +44,49 @@ std::optional<size_t> DeclaredLength(const HttpRequest& head) {
     value = value * 10 + static_cast<size_t>(c - '0');
   }
   return value;
+}
+
+bool IsOperationsEndpoint(Route::Endpoint endpoint) {
+  return endpoint == Route::Endpoint::kHealthLive || endpoint == Route::Endpoint::kHealthReady ||
+         endpoint == Route::Endpoint::kMetrics;
+}
+
+HttpResponse StatusJson(int status, std::string_view body) {
+  HttpResponse response;
+  response.status = status;
+  response.headers["Content-Type"] = "application/json";
+  response.headers["Cache-Control"] = "no-store";
+  response.body = std::string(body);
+  return response;
+}
+
+// {"status": status, "reason": reason}.
+std::string WriteStatusObject(std::string_view status, std::string_view reason) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("status");
+  writer.String(status.data(), static_cast<rapidjson::SizeType>(status.size()));
+  writer.Key("reason");
+  writer.String(reason.data(), static_cast<rapidjson::SizeType>(reason.size()));
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+HttpResponse Readiness(const HandlerContext& context) {
+  Status ready =
+      context.readiness != nullptr && *context.readiness ? (*context.readiness)() : OkStatus();
+  if (ready.ok()) return StatusJson(200, R"({"status":"ready"})");
+  // Our own words (which dependency is down), never a URL or credential.
+  return StatusJson(503, WriteStatusObject("not ready", ready.message()));
+}
+
+HttpResponse MetricsText(const HandlerContext& context) {
+  HttpResponse response;
+  response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8";
+  response.headers["Cache-Control"] = "no-store";
+  response.body = context.metrics != nullptr ? context.metrics->RenderPrometheus() : "";
+  return response;
 }
 
 std::string_view AllowedMethods(Route::Endpoint endpoint) {
@@ -104,6 +150,12 @@ void Dispatch(const HttpRequest& request, const Route& route,
     case Route::Endpoint::kHook:
       return HandleHook(request, *route.service, context,
                         Counted(*route.service, context->metrics, std::move(respond)));
+    case Route::Endpoint::kHealthLive:
+      return respond(StatusJson(200, R"({"status":"live"})"));
+    case Route::Endpoint::kHealthReady:
+      return respond(Readiness(*context));
+    case Route::Endpoint::kMetrics:
+      return respond(MetricsText(*context));
     case Route::Endpoint::kFeedback:
       return respond(HandleFeedback(request, *route.service, *context));
     case Route::Endpoint::kNone:
@@ -115,11 +167,13 @@ void Dispatch(const HttpRequest& request, const Route& route,
 // `respond` made safe to call from a handler and from the final catch: CORS headers on every
 // answer, and only the first answer goes out (a handler that answered and then threw must not
 // answer twice).
-Respond OnceWithCors(Respond respond) {
+Respond OnceWithCors(Respond respond, std::string request_id) {
   auto answered = std::make_shared<std::atomic<bool>>(false);
-  return [answered, respond = std::move(respond)](HttpResponse response) {
+  return [answered, request_id = std::move(request_id),
+          respond = std::move(respond)](HttpResponse response) {
     if (answered->exchange(true)) return;
     AddCorsHeaders(response);
+    response.facts.request_id = request_id;
     respond(std::move(response));
   };
 }
@@ -128,6 +182,9 @@ Respond OnceWithCors(Respond respond) {
 
 Route MatchRoute(std::string_view path) {
   if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path == "/health/live") return {Route::Endpoint::kHealthLive, nullptr};
+  if (path == "/health/ready") return {Route::Endpoint::kHealthReady, nullptr};
+  if (path == "/metrics") return {Route::Endpoint::kMetrics, nullptr};
   if (path.substr(0, kServicesPath.size()) != kServicesPath) return {};
   std::string_view rest = path.substr(kServicesPath.size());
   if (rest.empty()) return {Route::Endpoint::kDiscovery, nullptr};
@@ -154,6 +211,14 @@ std::optional<HttpResponse> CheckBeforeBody(const HttpRequest& head,
     bool under_services = head.path.substr(0, kServicesPath.size()) == kServicesPath;
     return ErrorResponse(
         NotFoundError(under_services ? "no service with this id" : "no such endpoint"));
+  }
+  if (IsOperationsEndpoint(route.endpoint)) {
+    // For probes and Prometheus on the pod network: no token, no CORS preflight, no body.
+    if (head.method == "GET" || head.method == "HEAD") return std::nullopt;
+    HttpResponse response =
+        ErrorResponse(405, "method_not_allowed", "method not allowed; allowed: GET");
+    response.headers["Allow"] = "GET";
+    return response;
   }
   if (head.method == "OPTIONS") return PreflightResponse();
   bool is_get = head.method == "GET";
@@ -193,7 +258,7 @@ void RouteRequest(const HttpRequest& request, const std::shared_ptr<const Handle
 
 void RouteRequestSafely(const HttpRequest& request, std::shared_ptr<const HandlerContext> context,
                         bool head_checked, Respond respond) {
-  Respond once = OnceWithCors(std::move(respond));
+  Respond once = OnceWithCors(std::move(respond), context->request_id);
   try {
     RouteRequest(request, context, head_checked, once);
   } catch (const std::exception& e) {

@@ -21,13 +21,14 @@
 namespace steroid_advisor::plugin {
 
 struct Route {
-  enum class Endpoint { kNone, kDiscovery, kHook, kFeedback };
+  enum class Endpoint { kNone, kDiscovery, kHook, kFeedback, kHealthLive, kHealthReady, kMetrics };
   Endpoint endpoint = Endpoint::kNone;
   const ServiceDefinition* service = nullptr;  // kHook, kFeedback
 };
 
-// "/cds-services" (discovery), "/cds-services/{id}" (hook), "/cds-services/{id}/feedback"; one
-// trailing slash is ignored. kNone for anything else, an unknown id included.
+// "/cds-services" (discovery), "/cds-services/{id}" (hook), "/cds-services/{id}/feedback",
+// "/health/live", "/health/ready", "/metrics"; one trailing slash is ignored. kNone for anything
+// else, an unknown id included.
 Route MatchRoute(std::string_view path);
 
 // The answer when method, path or headers already decide it (404, 204 preflight, 405, 415, 413

@@ -1,43 +1,74 @@
 #include "plugin/server.h"
 
-#include <cpprest/http_listener.h>
-
 #include <atomic>
-#include <exception>
 #include <iostream>
 #include <utility>
 
 #include "plugin/hooks/clock.h"
 #include "plugin/hooks/handler_context.h"
 #include "plugin/http/cors.h"
-#include "plugin/http/error_response.h"
-#include "plugin/http/listener_adapter.h"
-#include "plugin/http/message.h"
+#include "plugin/http/handler.h"
+#include "plugin/http/server.h"
 #include "plugin/router.h"
 
 namespace steroid_advisor::plugin {
-namespace {
 
-using web::http::http_request;
-using web::http::experimental::listener::http_listener;
+// Adapts the router to the HTTP server: one HandlerContext per request, made from the config
+// snapshot and clocks of that moment.
+class Server::Handler : public HttpHandler {
+ public:
+  explicit Handler(Server& server) : server_(server) {}
 
-}  // namespace
+  std::optional<HttpResponse> CheckHead(const HttpRequest& head) override {
+    std::shared_ptr<const HandlerContext> context = MakeContext();
+    std::optional<HttpResponse> early = CheckBeforeBody(head, *context);
+    if (early.has_value()) {
+      AddCorsHeaders(*early);
+      early->facts.request_id = context->request_id;
+    }
+    return early;
+  }
+
+  void Handle(HttpRequest request, std::function<void(HttpResponse)> respond) override {
+    // A new snapshot: a config swap between head and body applies to the body's handling; the
+    // head checks it already passed are not repeated.
+    HandleCheckedRequest(request, MakeContext(), std::move(respond));
+  }
+
+ private:
+  std::shared_ptr<const HandlerContext> MakeContext() {
+    auto context = std::make_shared<HandlerContext>();
+    context->request_id = server_.log_.NextRequestId();
+    context->log = &server_.log_;
+    context->fetcher = server_.options_.fetcher;
+    context->metrics = server_.options_.metrics;
+    context->readiness = &server_.options_.readiness;
+    context->config = server_.config();
+    context->today = server_.options_.clock();
+    context->now_seconds = server_.options_.now_seconds();
+    return context;
+  }
+
+  Server& server_;
+};
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
       log_(options_.quiet ? nullptr
-                          : (options_.log_sink != nullptr ? options_.log_sink : &std::clog)) {
+                          : (options_.log_sink != nullptr ? options_.log_sink : &std::clog),
+           options_.log_format, options_.log_level) {
   config_ = options_.config != nullptr ? options_.config : DefaultServiceConfig();
   if (!options_.clock) options_.clock = TodayUtc;
-  if (!options_.now_seconds) {
-    options_.now_seconds = NowSecondsUtc;
-  }
+  if (!options_.now_seconds) options_.now_seconds = NowSecondsUtc;
+  handler_ = std::make_unique<Handler>(*this);
 }
 
 Server::~Server() { Stop(); }
 
 std::string Server::base_url() const {
-  return "http://" + options_.host + ":" + std::to_string(options_.port);
+  if (http_ != nullptr) return http_->base_url();
+  return std::string(options_.tls != nullptr ? "https://" : "http://") + options_.host + ":" +
+         std::to_string(options_.port);
 }
 
 std::shared_ptr<const ServiceConfig> Server::config() const { return std::atomic_load(&config_); }
@@ -47,53 +78,38 @@ void Server::SetConfig(std::shared_ptr<const ServiceConfig> config) {
 }
 
 Status Server::Start() {
-  if (listener_ != nullptr) return FailedPreconditionError("server: already started");
-  try {
-    web::http::experimental::listener::http_listener_config listener_config;
-    auto listener = std::make_unique<http_listener>(web::uri(base_url()), listener_config);
-    auto handler = [this](http_request message) { OnRequest(std::move(message)); };
-    listener->support(handler);
-    // http_listener answers OPTIONS (200, empty Allow) and TRACE (echoing the request, bearer
-    // token included) by itself unless a handler is registered for those methods by name.
-    listener->support(web::http::methods::OPTIONS, handler);
-    listener->support(web::http::methods::TRCE, handler);
-    listener->open().wait();
-    listener_ = std::move(listener);
-  } catch (const std::exception& e) {
-    return UnavailableError("server: cannot listen on " + base_url() + ": " + e.what());
+  if (http_ != nullptr) return FailedPreconditionError("server: already started");
+  HttpServerOptions http;
+  http.host = options_.host;
+  http.port = options_.port;
+  http.threads = options_.threads;
+  http.limits = options_.limits;
+  const ServerLimits& configured = config()->server;
+  if (options_.limits_from_config) {
+    http.limits.max_header_bytes = static_cast<size_t>(configured.max_header_bytes);
+    http.limits.max_url_bytes = static_cast<size_t>(configured.max_url_bytes);
+    http.limits.max_connections = configured.max_connections;
+    http.limits.header_timeout_ms = configured.header_timeout_ms;
+    http.limits.body_timeout_ms = configured.body_timeout_ms;
+    http.limits.idle_timeout_ms = configured.idle_timeout_ms;
+    http.limits.write_timeout_ms = configured.write_timeout_ms;
+    http.limits.handler_timeout_ms = configured.handler_timeout_ms;
   }
+  if (configured.max_body_bytes > http.limits.max_body_bytes) {
+    http.limits.max_body_bytes = configured.max_body_bytes;
+  }
+  http.tls = options_.tls;
+  http.on_response = [this](const HttpRequest& request, const HttpResponse& response,
+                            int64_t latency_us) { log_.LogRequest(request, response, latency_us); };
+  auto server = std::make_unique<HttpServer>(std::move(http), handler_.get());
+  Status started = server->Start();
+  if (!started.ok()) return started;
+  http_ = std::move(server);
   return OkStatus();
 }
 
 void Server::Stop() {
-  if (listener_ == nullptr) return;
-  try {
-    listener_->close().wait();
-  } catch (const std::exception& e) {
-    log_.LogError("-", std::string("closing the listener: ") + e.what());
-  }
-  listener_.reset();
-}
-
-void Server::OnRequest(http_request message) {
-  auto context = std::make_shared<HandlerContext>();
-  context->request_id = log_.NextRequestId();
-  context->log = &log_;
-  context->fetcher = options_.fetcher;
-  // One config snapshot per request: a swap mid-request does not change what it sees.
-  context->config = config();
-  context->today = options_.clock();
-  context->now_seconds = options_.now_seconds();
-  RequestHandlers handlers;
-  handlers.max_body_bytes = context->config->server.max_body_bytes;
-  handlers.check_before_body = [context](const HttpRequest& head) {
-    return CheckBeforeBody(head, *context);
-  };
-  handlers.handle = [context](const HttpRequest& request, Respond respond) {
-    HandleCheckedRequest(request, context, std::move(respond));
-  };
-  handlers.finish = [](HttpResponse& response) { AddCorsHeaders(response); };
-  ServeRequest(std::move(message), std::move(handlers), log_, context->request_id);
+  if (http_ != nullptr) http_->Stop();
 }
 
 }  // namespace steroid_advisor::plugin

@@ -1,13 +1,13 @@
-// A Server is the HTTP listener of the CDS service: it adapts cpprestsdk's http_listener to the
-// plugin's plain handler functions (router.h) and owns what those need per request: the running
-// config (a shared_ptr<const ServiceConfig> read with std::atomic_load once per request, swapped
-// whole with SetConfig), the clocks giving "today" and "now" (for client JWT checks), the optional
-// FHIR record fetcher, and the request log. Bodies are read with a cap (an oversized body is
-// refused by its Content-Length unread, a chunked one stops being kept once past the cap); every
-// pplx chain ends in a task-based continuation that observes its exception, so no input can
-// terminate the process.
-// Thread-safety: Start/Stop from one thread; SetConfig and config() from any thread; requests are
-// served on cpprestsdk's thread pool.
+// A Server is the CDS service's listener: the Beast HTTP server (plugin/http/server.h) serving
+// the router's endpoints (CDS Hooks discovery, hooks and feedback; health and metrics). It owns
+// what a request needs besides its body: the running config (a shared_ptr<const ServiceConfig>
+// read with std::atomic_load once per request, swapped whole with SetConfig), the clocks giving
+// "today" and "now" (for client JWT checks), the request log; it borrows the FHIR record
+// fetcher, the metrics and the readiness check. Heads are checked before any body byte is read
+// (an oversized or unauthenticated call is refused unread); hook calls that wait on a FHIR
+// server answer from the fetch's continuation, so no server thread ever waits.
+// Thread-safety: Start/Stop from one thread; SetConfig and config() from any thread; requests
+// are served on the HTTP server's threads.
 #ifndef STEROID_ADVISOR_PLUGIN_SERVER_H_
 #define STEROID_ADVISOR_PLUGIN_SERVER_H_
 
@@ -20,27 +20,40 @@
 #include "fhir/date.h"
 #include "fhir/status.h"
 #include "plugin/config/service_config.h"
+#include "plugin/http/limits.h"
 #include "plugin/http/request_log.h"
+#include "plugin/ops/metrics.h"
 #include "plugin/record/fetcher.h"
 
-namespace web::http {
-class http_request;
-namespace experimental::listener {
-class http_listener;
-}  // namespace experimental::listener
-}  // namespace web::http
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace steroid_advisor::plugin {
 
+class HttpServer;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;
-  std::shared_ptr<const ServiceConfig> config;  // nullptr: DefaultServiceConfig()
-  std::function<fhir::Day()> clock;             // empty: today's date in UTC
-  std::function<int64_t()> now_seconds;         // empty: time(nullptr); checks client JWTs
-  RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch; must outlive the Server
-  std::ostream* log_sink = nullptr;  // the request log; nullptr: std::clog
-  bool quiet = false;                // true: no request log at all
+  int port = 8080;  // 0: an ephemeral port (base_url() tells which)
+  int threads = 0;  // 0: one per core
+  // Caps and timeouts of the HTTP edge. max_body_bytes is raised to the config's
+  // server.maxBodyBytes at Start when that is larger (the router enforces the running value).
+  HttpLimits limits;
+  // true (cds_server): the caps and timeouts come from the config's "server" section at Start,
+  // replacing `limits` (tests keep false to set their own).
+  bool limits_from_config = false;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+  std::shared_ptr<const ServiceConfig> config;     // nullptr: DefaultServiceConfig()
+  std::function<fhir::Day()> clock;                // empty: today's date in UTC
+  std::function<int64_t()> now_seconds;            // empty: time(nullptr); checks client JWTs
+  RecordFetcher* fetcher = nullptr;   // nullptr: no fallback fetch; must outlive the Server
+  Metrics* metrics = nullptr;         // nullptr: /metrics is empty; must outlive the Server
+  std::function<Status()> readiness;  // GET /health/ready; empty: always ready
+  std::ostream* log_sink = nullptr;   // the request log; nullptr: std::clog
+  LogFormat log_format = LogFormat::kText;
+  LogLevel log_level = LogLevel::kInfo;
+  bool quiet = false;  // true: no request log at all
 };
 
 class Server {
@@ -52,10 +65,11 @@ class Server {
 
   // Starts listening on host:port. Unavailable when the address cannot be bound.
   Status Start();
-  // Stops listening and waits for open connections to finish. Idempotent.
+  // Stops accepting, lets calls in flight finish (bounded by limits.stop_grace_ms), closes the
+  // rest. Idempotent.
   void Stop();
 
-  // "http://host:port".
+  // "http://host:port" or "https://host:port", with the bound port once started.
   std::string base_url() const;
 
   std::shared_ptr<const ServiceConfig> config() const;
@@ -63,12 +77,13 @@ class Server {
   void SetConfig(std::shared_ptr<const ServiceConfig> config);
 
  private:
-  void OnRequest(web::http::http_request message);
+  class Handler;
 
   ServerOptions options_;
   std::shared_ptr<const ServiceConfig> config_;  // read/written only with std::atomic_load/store
   RequestLog log_;
-  std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
+  std::unique_ptr<Handler> handler_;
+  std::unique_ptr<HttpServer> http_;
 };
 
 }  // namespace steroid_advisor::plugin

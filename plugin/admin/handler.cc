@@ -268,7 +268,7 @@ HttpResponse Preview(const HttpRequest& request, const AdminContext& context) {
   hook_context.fetcher = nullptr;  // a preview never reaches out to a FHIR server
   hook_context.request_id = "admin-preview";
   HttpResponse response = HandleHookOffline(hook_http, *service, hook_context);
-  response.hook_instance.clear();
+  response.facts = RequestFacts();
   return WithAdminHeaders(std::move(response));
 }
 

@@ -18,6 +18,10 @@
 #include "plugin/config/store.h"
 #include "plugin/config/watcher.h"
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace steroid_advisor::plugin {
 
 struct LiveConfigOptions {
@@ -31,6 +35,8 @@ struct LiveConfigOptions {
   const char* admin_token_env = nullptr;  // getenv(kAdminTokenEnvVar)
   std::function<fhir::Day()> clock;       // "today" for admin previews; empty: UTC today
   AdminAssets admin_assets;               // the admin page: EmbeddedAdminAssets() in cds_server
+  std::shared_ptr<boost::asio::ssl::context> admin_tls;  // --tls-cert/--tls-key; null: plain
+  LogFormat log_format = LogFormat::kText;               // --log-format
 };
 
 class LiveConfig {

@@ -1,11 +1,12 @@
 // An AdminServer is the admin API's own HTTP listener (default 127.0.0.1, off unless
 // --admin-port is given), kept apart from the CDS listener so it can be bound to loopback or a
-// management network while EHRs reach the CDS port. It adapts cpprestsdk's http_listener to
-// HandleAdmin: credentials and method are checked from the headers before any body is read,
-// bodies are capped, and every pplx chain ends in a continuation that observes its exception.
+// management network while EHRs reach the CDS port. It serves
+// HandleAdmin on the Beast HTTP server (plugin/http/server.h, the same hardened edge as the CDS
+// listener, TLS included): credentials and method are checked from the headers before any body
+// is read, and bodies are capped.
 // Logs one line per request (method, path, status, latency; never headers, tokens or bodies).
 // Owns: the listener and the authenticator; borrows the store and audit log.
-// Thread-safety: Start/Stop from one thread; requests are served on cpprestsdk's thread pool.
+// Thread-safety: Start/Stop from one thread; requests are served on the HTTP server's thread.
 #ifndef STEROID_ADVISOR_PLUGIN_ADMIN_SERVER_H_
 #define STEROID_ADVISOR_PLUGIN_ADMIN_SERVER_H_
 
@@ -22,14 +23,13 @@
 #include "plugin/config/store.h"
 #include "plugin/http/request_log.h"
 
-namespace web::http {
-class http_request;
-namespace experimental::listener {
-class http_listener;
-}  // namespace experimental::listener
-}  // namespace web::http
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace steroid_advisor::plugin {
+
+class HttpServer;
 
 struct AdminServerOptions {
   std::string host = "127.0.0.1";
@@ -40,7 +40,9 @@ struct AdminServerOptions {
   std::function<fhir::Day()> clock;  // "today" for previews; empty: UTC today
   AdminAssets assets;                // the page; EmbeddedAdminAssets() in the binary
   std::ostream* log_sink = nullptr;  // request log; nullptr: std::clog
-  bool quiet = false;                // true: no request log
+  LogFormat log_format = LogFormat::kText;
+  bool quiet = false;                              // true: no request log
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
 };
 
 class AdminServer {
@@ -56,18 +58,19 @@ class AdminServer {
   // Stops listening and waits for open connections. Idempotent.
   void Stop();
 
-  // "http://host:port".
+  // "http://host:port" (or https), with the bound port once started.
   std::string base_url() const;
 
  private:
-  void OnRequest(web::http::http_request message);
+  class Handler;
 
   AdminServerOptions options_;
   AdminAuthenticator authenticator_;
   bool has_token_ = false;
   AdminContext context_;
   RequestLog log_;
-  std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
+  std::unique_ptr<Handler> handler_;
+  std::unique_ptr<HttpServer> http_;
 };
 
 }  // namespace steroid_advisor::plugin

@@ -150,13 +150,30 @@ void ParseServer(const JsonValue& root, ServerLimits& server, fhir::ProblemList&
     problems.Add("server", "expected an object");
     return;
   }
-  CheckKnownKeys(*section, "server", {"maxBodyBytes", "maxJsonDepth"}, problems);
+  CheckKnownKeys(
+      *section, "server",
+      {"maxBodyBytes", "maxJsonDepth", "maxHeaderBytes", "maxUrlBytes", "maxConnections",
+       "headerTimeoutMs", "bodyTimeoutMs", "idleTimeoutMs", "writeTimeoutMs", "handlerTimeoutMs"},
+      problems);
   int64_t max_body = static_cast<int64_t>(server.max_body_bytes);
   // 1 KiB is too small for any real request; 64 MiB is far above any medication record.
   ReadInt(*section, "maxBodyBytes", "server", 1024, 64 * 1024 * 1024, max_body, problems);
   server.max_body_bytes = static_cast<size_t>(max_body);
   // A CDS request with a Bundle of MedicationRequests nests about 10 deep; 16 leaves room.
   ReadIntField(*section, "maxJsonDepth", "server", 16, 512, server.max_json_depth, problems);
+  // The HTTP edge's caps and timeouts: read at start-up (a change applies at the next start).
+  ReadIntField(*section, "maxHeaderBytes", "server", 1024, 1024 * 1024, server.max_header_bytes,
+               problems);
+  ReadIntField(*section, "maxUrlBytes", "server", 256, 1024 * 1024, server.max_url_bytes, problems);
+  ReadIntField(*section, "maxConnections", "server", 1, 100000, server.max_connections, problems);
+  ReadIntField(*section, "headerTimeoutMs", "server", 100, 600000, server.header_timeout_ms,
+               problems);
+  ReadIntField(*section, "bodyTimeoutMs", "server", 100, 600000, server.body_timeout_ms, problems);
+  ReadIntField(*section, "idleTimeoutMs", "server", 100, 3600000, server.idle_timeout_ms, problems);
+  ReadIntField(*section, "writeTimeoutMs", "server", 100, 600000, server.write_timeout_ms,
+               problems);
+  ReadIntField(*section, "handlerTimeoutMs", "server", 100, 600000, server.handler_timeout_ms,
+               problems);
 }
 
 // True for a segment of a jwt.h problem line that is a JSON path ("[0].jwks", "keys[1]", "crv")

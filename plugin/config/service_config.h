@@ -40,10 +40,19 @@ struct FhirFetchConfig {
   bool verify_tls = true;             // verifyTls
 };
 
-// "server" section.
+// "server" section. maxBodyBytes and maxJsonDepth apply to the next request; the HTTP edge's
+// caps and timeouts below are read at start-up (plugin/http/limits.h says what each does).
 struct ServerLimits {
   size_t max_body_bytes = 1024 * 1024;  // maxBodyBytes
   int max_json_depth = 64;              // maxJsonDepth
+  int max_header_bytes = 16 * 1024;     // maxHeaderBytes: 431 past it
+  int max_url_bytes = 8 * 1024;         // maxUrlBytes: 414 past it
+  int max_connections = 512;            // maxConnections: closed at once past it
+  int header_timeout_ms = 10000;        // headerTimeoutMs: the whole head
+  int body_timeout_ms = 30000;          // bodyTimeoutMs: the whole body
+  int idle_timeout_ms = 30000;          // idleTimeoutMs: keep-alive with nothing in flight
+  int write_timeout_ms = 30000;         // writeTimeoutMs: one response
+  int handler_timeout_ms = 30000;       // handlerTimeoutMs: no answer by then: 503
 };
 
 // "auth" section: CDS Hooks 2.0 "Trusting CDS Clients". Off by default so a local test EHR

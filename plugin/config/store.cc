@@ -98,9 +98,9 @@ Status ConfigStore::Validate(std::string_view text) {
   return parsed.ok() ? OkStatus() : parsed.status();
 }
 
-StatusOr<ConfigStore::ReplaceResult> ConfigStore::Replace(std::string_view text,
-                                                          std::string_view actor,
-                                                          ConfigSource source) {
+StatusOr<ConfigStore::ReplaceResult> ConfigStore::ReplaceUncounted(std::string_view text,
+                                                                   std::string_view actor,
+                                                                   ConfigSource source) {
   // Parse before taking the lock: validation is the slow part and needs no shared state.
   StatusOr<ServiceConfig> parsed = ParseServiceConfig(text);
   if (!parsed.ok()) return parsed.status();
@@ -140,6 +140,16 @@ StatusOr<ConfigStore::ReplaceResult> ConfigStore::Replace(std::string_view text,
     Status audited = options_.audit_log->Append(entry);
     // The change already serves; losing the disk copy of its record must not undo it.
     if (!audited.ok()) std::cerr << "config: " << audited.message() << "\n";
+  }
+  return result;
+}
+
+StatusOr<ConfigStore::ReplaceResult> ConfigStore::Replace(std::string_view text,
+                                                          std::string_view actor,
+                                                          ConfigSource source) {
+  StatusOr<ReplaceResult> result = ReplaceUncounted(text, actor, source);
+  if (Metrics* metrics = metrics_.load()) {
+    metrics->CountConfigReload(ConfigSourceName(source), result.ok() ? "applied" : "rejected");
   }
   return result;
 }

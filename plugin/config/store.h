@@ -25,6 +25,7 @@
 #include "plugin/config/audit_log.h"
 #include "plugin/config/diff.h"
 #include "plugin/config/service_config.h"
+#include "plugin/ops/metrics.h"
 
 namespace steroid_advisor::plugin {
 
@@ -86,6 +87,9 @@ class ConfigStore {
   using ChangeListener = std::function<void(std::shared_ptr<const ServiceConfig>)>;
   void OnChange(ChangeListener listener);
 
+  // Counts every Replace, applied or rejected, by source. `metrics` must outlive the store.
+  void SetMetrics(Metrics* metrics) { metrics_.store(metrics); }
+
   // Validates the whole `text` without changing anything: InvalidArgument with every problem
   // ("path: message" per line) when invalid.
   static Status Validate(std::string_view text);
@@ -111,6 +115,10 @@ class ConfigStore {
   std::shared_ptr<const Live> LoadLive() const;
 
   const Options options_;
+  StatusOr<ReplaceResult> ReplaceUncounted(std::string_view text, std::string_view actor,
+                                           ConfigSource source);
+
+  std::atomic<Metrics*> metrics_{nullptr};
   std::mutex mu_;  // serializes Replace: validate, persist, swap and audit happen as one step
   ChangeListener listener_;  // guarded by mu_
   // Written (std::atomic_store) only while holding mu_; read lock-free with std::atomic_load.

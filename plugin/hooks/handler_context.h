@@ -7,10 +7,12 @@
 #define STEROID_ADVISOR_PLUGIN_HOOKS_HANDLER_CONTEXT_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "fhir/date.h"
+#include "fhir/status.h"
 #include "plugin/config/service_config.h"
 #include "plugin/http/request_log.h"
 #include "plugin/ops/metrics.h"
@@ -24,8 +26,11 @@ struct HandlerContext {
   int64_t now_seconds = 0;  // seconds since the epoch; what a client JWT's exp/nbf/iat meet
   RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch
   std::string request_id;
-  RequestLog* log = nullptr;  // nullptr: log nothing
+  RequestLog* log = nullptr;   // nullptr: log nothing
   Metrics* metrics = nullptr;  // nullptr: count nothing
+  // GET /health/ready: OK when the service can do its work (config loaded, feedback store
+  // reachable when configured); the reason otherwise. nullptr: always ready. Owned by the server.
+  const std::function<Status()>* readiness = nullptr;
 };
 
 }  // namespace steroid_advisor::plugin

@@ -31,10 +31,13 @@ struct HookCall {
   cards::RuleInput input;
   // One deadline for every fetch of the call (record keys, then referenced Medications).
   std::chrono::steady_clock::time_point deadline{};
+  RequestFacts facts;  // for the request log, filled in as the call goes
 };
 
 void Answer(HookCall& call, HttpResponse response) {
-  response.hook_instance = call.request.hook_instance;
+  call.facts.hook_instance = call.request.hook_instance;
+  call.facts.hook = call.request.hook;
+  response.facts = std::move(call.facts);
   Respond respond = std::move(call.respond);
   respond(std::move(response));
 }
@@ -66,10 +69,13 @@ void EvaluateAndAnswer(HookCall& call) {
                             "record, and neither prefetch nor fhirServer provided any of it")));
   }
   std::vector<cards::Card> cards = cards::EvaluateRules(call.input, config.cards);
-  if (call.context->metrics != nullptr) {
-    for (const cards::Card& card : cards) {
-      call.context->metrics->CountCard(card.rule_id, cards::IndicatorName(card.indicator));
-    }
+  for (const cards::Card& card : cards) {
+    std::string_view indicator = cards::IndicatorName(card.indicator);
+    if (call.context->metrics != nullptr) call.context->metrics->CountCard(card.rule_id, indicator);
+    if (!call.facts.cards.empty()) call.facts.cards += ',';
+    call.facts.cards += card.rule_id;
+    call.facts.cards += ':';
+    call.facts.cards += indicator;
   }
   HttpResponse response;
   response.status = 200;
@@ -109,21 +115,22 @@ void ResolveMedicationsThenEvaluate(std::shared_ptr<HookCall> call) {
   });
 }
 
-// "ok" when every key came, "partial", "unavailable" when none did, "shed" when the bulkhead
-// refused the call.
-void CountFetch(const HookCall& call, const std::vector<FetchedKey>& fetched,
+// Counts and logs the record fetch: "ok" when every key came, "partial", "unavailable" when
+// none did, "shed" when the bulkhead refused the call.
+void CountFetch(HookCall& call, const std::vector<FetchedKey>& fetched,
                 std::chrono::steady_clock::time_point started) {
-  if (call.context->metrics == nullptr) return;
   size_t available = 0;
   bool shed = false;
   for (const FetchedKey& key : fetched) {
     if (key.available) ++available;
     shed = shed || key.shed;
   }
-  const char* outcome = shed                             ? "shed"
-                        : available == fetched.size()  ? "ok"
-                        : available == 0               ? "unavailable"
-                                                       : "partial";
+  const char* outcome = shed                          ? "shed"
+                        : available == fetched.size() ? "ok"
+                        : available == 0              ? "unavailable"
+                                                      : "partial";
+  call.facts.fetch = outcome;
+  if (call.context->metrics == nullptr) return;
   std::chrono::duration<double> waited = std::chrono::steady_clock::now() - started;
   call.context->metrics->CountFhirFetch(outcome, waited.count());
 }
@@ -191,6 +198,7 @@ std::shared_ptr<HookCall> StartCall(const HttpRequest& http_request,
   auto call = std::make_shared<HookCall>();
   call->context = std::move(context);
   call->respond = std::move(respond);
+  call->facts.service = std::string(service.id);
   const ServiceConfig& config = *call->context->config;
   Status parsed = fhir::ParseJson(http_request.body, config.server.max_json_depth, call->document);
   if (!parsed.ok()) {

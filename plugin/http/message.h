@@ -24,12 +24,22 @@ struct HttpRequest {
   std::optional<std::string_view> Header(std::string_view lower_case_name) const;
 };
 
+// What a handler knows of a call, for the request log only; never sent. Only our own words and
+// the client's hookInstance (a uuid, sanitized when logged): never a patient id, token or body.
+struct RequestFacts {
+  std::string request_id;     // set by whoever made the HandlerContext; "" for server errors
+  std::string service;        // the CDS service id of a hook or feedback call
+  std::string hook;           // "order-select", ...
+  std::string hook_instance;  // as the client sent it
+  std::string cards;          // cards by rule and indicator: "prolonged-steroid:critical,..."
+  std::string fetch;          // the record fetch: "", "ok", "partial", "unavailable", "shed"
+};
+
 struct HttpResponse {
   int status = 200;
   std::map<std::string, std::string> headers;  // names as they go on the wire
   std::string body;
-  // For the request log only; never sent. Set by the hook handler once the body is read.
-  std::string hook_instance;
+  RequestFacts facts;  // the request log's, never sent
 };
 
 // Hands a response to whoever sends it. Handlers that answer after asynchronous work call it

@@ -1,8 +1,70 @@
 #include "plugin/http/request_log.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <random>
 
 namespace steroid_advisor::plugin {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// "2026-11-29T14:03:07.123Z".
+std::string UtcTimestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[80];  // the compiler's worst case for the ints; 24 characters are written
+  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(millis));
+  return text;
+}
+
+void Field(JsonWriter& writer, const char* name, std::string_view value) {
+  writer.Key(name);
+  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// A JSON line's opening members: time, level, msg, requestId.
+void OpenLine(JsonWriter& writer, const char* level, const char* message,
+              std::string_view request_id) {
+  writer.StartObject();
+  Field(writer, "time", UtcTimestamp());
+  Field(writer, "level", level);
+  Field(writer, "msg", message);
+  Field(writer, "requestId", request_id.empty() ? "-" : request_id);
+}
+
+void TextField(std::string& line, const char* name, std::string_view value) {
+  if (value.empty()) return;
+  line += ' ';
+  line += name;
+  line += '=';
+  line += value;
+}
+
+}  // namespace
+
+std::optional<LogFormat> ParseLogFormat(std::string_view name) {
+  if (name == "text") return LogFormat::kText;
+  if (name == "json") return LogFormat::kJson;
+  return std::nullopt;
+}
+
+std::optional<LogLevel> ParseLogLevel(std::string_view name) {
+  if (name == "info") return LogLevel::kInfo;
+  if (name == "warning") return LogLevel::kWarning;
+  if (name == "error") return LogLevel::kError;
+  return std::nullopt;
+}
 
 std::string SanitizeForLog(std::string_view value, size_t max_length) {
   if (value.empty()) return "-";
@@ -18,7 +80,8 @@ std::string SanitizeForLog(std::string_view value, size_t max_length) {
   return out;
 }
 
-RequestLog::RequestLog(std::ostream* sink) : sink_(sink) {
+RequestLog::RequestLog(std::ostream* sink, LogFormat format, LogLevel level)
+    : sink_(sink), format_(format), level_(level) {
   std::random_device device;
   static constexpr char kHex[] = "0123456789abcdef";
   uint32_t bits = device();
@@ -29,25 +92,58 @@ std::string RequestLog::NextRequestId() {
   return prefix_ + "-" + std::to_string(counter_.fetch_add(1, std::memory_order_relaxed) + 1);
 }
 
-void RequestLog::LogRequest(std::string_view request_id, std::string_view method,
-                            std::string_view path, int status, int64_t latency_ms,
-                            std::string_view hook_instance) {
+void RequestLog::LogRequest(const HttpRequest& request, const HttpResponse& response,
+                            int64_t latency_us) {
+  if (sink_ == nullptr || level_ > LogLevel::kInfo) return;
+  const RequestFacts& facts = response.facts;
+  const std::string method = SanitizeForLog(request.method, 16);
+  const std::string path = SanitizeForLog(request.path, 128);
+  const std::string hook_instance =
+      facts.hook_instance.empty() ? "" : SanitizeForLog(facts.hook_instance, 64);
+  if (format_ == LogFormat::kJson) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    OpenLine(writer, "info", "request", facts.request_id);
+    Field(writer, "method", method);
+    Field(writer, "path", path);
+    writer.Key("status");
+    writer.Int(response.status);
+    writer.Key("durationMs");
+    writer.Double(static_cast<double>(latency_us) / 1000.0);
+    if (!facts.service.empty()) Field(writer, "service", facts.service);
+    if (!facts.hook.empty()) Field(writer, "hook", facts.hook);
+    if (!hook_instance.empty()) Field(writer, "hookInstance", hook_instance);
+    if (!facts.cards.empty()) Field(writer, "cards", facts.cards);
+    if (!facts.fetch.empty()) Field(writer, "fetch", facts.fetch);
+    writer.EndObject();
+    WriteLine(std::string(buffer.GetString(), buffer.GetSize()));
+    return;
+  }
   std::string line = "request id=";
-  line += request_id;
-  line += " method=";
-  line += SanitizeForLog(method, 16);
-  line += " path=";
-  line += SanitizeForLog(path, 128);
-  line += " status=";
-  line += std::to_string(status);
-  line += " latency_ms=";
-  line += std::to_string(latency_ms);
-  line += " hook_instance=";
-  line += SanitizeForLog(hook_instance, 64);
+  line += facts.request_id.empty() ? "-" : facts.request_id;
+  TextField(line, "method", method);
+  TextField(line, "path", path);
+  TextField(line, "status", std::to_string(response.status));
+  TextField(line, "latency_ms", std::to_string(latency_us / 1000));
+  TextField(line, "service", facts.service);
+  TextField(line, "hook", facts.hook);
+  TextField(line, "hook_instance", hook_instance.empty() ? "-" : hook_instance);
+  TextField(line, "cards", facts.cards);
+  TextField(line, "fetch", facts.fetch);
   WriteLine(line);
 }
 
 void RequestLog::LogFeedback(std::string_view request_id, std::string_view facts) {
+  if (sink_ == nullptr || level_ > LogLevel::kInfo) return;
+  if (format_ == LogFormat::kJson) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    OpenLine(writer, "info", "feedback", request_id);
+    Field(writer, "facts", facts);
+    writer.EndObject();
+    WriteLine(std::string(buffer.GetString(), buffer.GetSize()));
+    return;
+  }
   std::string line = "feedback id=";
   line += request_id;
   line += ' ';
@@ -56,12 +152,20 @@ void RequestLog::LogFeedback(std::string_view request_id, std::string_view facts
 }
 
 void RequestLog::LogError(std::string_view request_id, std::string_view message) {
-  std::string line = "error id=";
-  line += request_id;
-  line += " what=";
+  if (sink_ == nullptr) return;
   // Our own text, but exception messages may come from libraries: keep it one bounded line.
-  for (char c : message.substr(0, 256)) line.push_back(c == '\n' || c == '\r' ? ' ' : c);
-  WriteLine(line);
+  std::string what;
+  for (char c : message.substr(0, 256)) what.push_back(c == '\n' || c == '\r' ? ' ' : c);
+  if (format_ == LogFormat::kJson) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    OpenLine(writer, "error", "error", request_id);
+    Field(writer, "what", what);
+    writer.EndObject();
+    WriteLine(std::string(buffer.GetString(), buffer.GetSize()));
+    return;
+  }
+  WriteLine("error id=" + std::string(request_id) + " what=" + what);
 }
 
 void RequestLog::WriteLine(const std::string& line) {

@@ -1,10 +1,12 @@
-// The request log: one line per request with method, path, status, latency, hookInstance and a
-// request id, e.g.
+// The request log: one line per request, as text or as one JSON object per line (for log
+// shippers), e.g.
 //   request id=5f2c0a1e-17 method=POST path=/cds-services/x status=200 latency_ms=2
-//   hook_instance=d157...
-// Never headers (Authorization carries a JWT), tokens or bodies (they carry patient data).
-// Values that come from the client (path, hookInstance) are cut to a bounded length and stripped
-// of anything but printable ASCII without spaces, so one request is always one line.
+//     service=steroid-advisor-order-sign hook=order-sign hook_instance=d157... cards=... fetch=ok
+//   {"time":"2026-11-29T14:03:07.123Z","level":"info","msg":"request","requestId":"5f2c0a1e-17",
+//    "method":"POST","path":"/cds-services/x","status":200,"durationMs":2.1,...}
+// Never headers (Authorization carries a JWT), tokens, bodies or patient identifiers. Values
+// that come from the client (method, path, hookInstance) are cut to a bounded length and
+// stripped of anything but printable ASCII, so one request is always one line.
 // Owns: nothing (the sink is the caller's). Thread-safety: safe from many threads; lines are
 // written whole under a mutex.
 #ifndef STEROID_ADVISOR_PLUGIN_HTTP_REQUEST_LOG_H_
@@ -13,23 +15,34 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 
+#include "plugin/http/message.h"
+
 namespace steroid_advisor::plugin {
+
+enum class LogFormat { kText, kJson };
+// Request and feedback lines are kInfo, failures kError; lines below the level are dropped.
+enum class LogLevel { kInfo = 0, kWarning = 1, kError = 2 };
+
+// "text" | "json"; nullopt for anything else.
+std::optional<LogFormat> ParseLogFormat(std::string_view name);
+// "info" | "warning" | "error"; nullopt for anything else.
+std::optional<LogLevel> ParseLogLevel(std::string_view name);
 
 class RequestLog {
  public:
   // `sink` must outlive the log; nullptr logs nothing.
-  explicit RequestLog(std::ostream* sink);
-
+  explicit RequestLog(std::ostream* sink, LogFormat format = LogFormat::kText,
+                      LogLevel level = LogLevel::kInfo);
   // A new id, unique within the process: a random per-process prefix and a counter, so lines
   // from several replicas do not collide.
   std::string NextRequestId();
-
-  void LogRequest(std::string_view request_id, std::string_view method, std::string_view path,
-                  int status, int64_t latency_ms, std::string_view hook_instance);
+  // One answered request: `request` is its head, `response.facts` what the handler knew.
+  void LogRequest(const HttpRequest& request, const HttpResponse& response, int64_t latency_us);
   // "feedback id=<request id> <facts>": `facts` must hold only validated uuids and outcomes.
   void LogFeedback(std::string_view request_id, std::string_view facts);
   // For the final catch: "error id=... what=<message>". `message` is our own text, never input.
@@ -39,6 +52,8 @@ class RequestLog {
   void WriteLine(const std::string& line);
 
   std::ostream* sink_;
+  const LogFormat format_;
+  const LogLevel level_;
   std::mutex mu_;
   std::string prefix_;
   std::atomic<uint64_t> counter_{0};

@@ -370,7 +370,7 @@ TEST(HookHandler, SomeRecordAvailableIsEnoughToAnswer) {
 TEST(HookHandler, ResponseCarriesTheHookInstanceForTheLog) {
   std::string body = LoadFixture("tests/data/examples/order-select-alemtuzumab-alone.json");
   HttpResponse response = HandleRequestAndWait(Request("POST", kOrderSelectPath, body), Context());
-  EXPECT_EQ(response.hook_instance, "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
+  EXPECT_EQ(response.facts.hook_instance, "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
 }
 
 }  // namespace

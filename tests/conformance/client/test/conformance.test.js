@@ -47,8 +47,11 @@ test('discovery lists the three services with valid prefetch templates', async (
     assert.equal(byId[serviceId].hook, hook);
     assert.deepEqual(Object.keys(byId[serviceId].prefetch).sort(),
       ['medicationAdministrations', 'medicationRequests', 'medicationStatements']);
-    for (const template of Object.values(byId[serviceId].prefetch)) {
-      assert.match(template, /\?patient=\{\{context\.patientId\}\}$/);
+    for (const [key, template] of Object.entries(byId[serviceId].prefetch)) {
+      // The patient's resources of one type, with the Medications they reference (issue 12).
+      const type = template.split('?')[0];
+      assert.equal(template,
+        `${type}?patient={{context.patientId}}&_include=${type}:medication`, key);
     }
   }
 });
