@@ -47,8 +47,8 @@ MedicationFacts MatchMedication(const fhir::MedicationSource& source,
       AppendConceptNames(*medication->code, facts.lower_names);
       if (facts.display.empty()) facts.display = fhir::DisplayName(*medication->code);
     }
-    for (const fhir::CodeableConcept& ingredient : medication->ingredient_concepts) {
-      MatchCodings(ingredient, value_sets, match);
+    for (const fhir::MedicationIngredient& ingredient : medication->ingredients) {
+      if (ingredient.item) MatchCodings(*ingredient.item, value_sets, match);
     }
     if (medication->form) AppendConceptNames(*medication->form, facts.lower_form);
   }
