@@ -28,9 +28,11 @@ const INDICATORS = ['critical', 'warning', 'info'];  // service order
 const VARIANTS = {
   'steroid-premedication': { missing: 'warning', 'low-dose': 'warning', 'too-few-days': 'warning' },
   'antiviral-prophylaxis': { missing: 'warning' },
-  'prolonged-steroid': { warning: 'warning', critical: 'critical', 'critical-pjp-active': 'critical' },
+  'prolonged-steroid': {
+    warning: 'warning', critical: 'critical', 'critical-pjp-active': 'critical', 'dose-unknown': 'warning',
+  },
   'overlapping-immunosuppression': { default: 'warning' },
-  'relapse-steroid-course': { default: 'info' },
+  'relapse-steroid-course': { default: 'info', 'dose-unknown': 'info' },
 };
 const ACTIONS = ['create', 'update', 'delete'];
 const PREFETCH_KEYS = ['medicationRequests', 'medicationAdministrations', 'medicationStatements'];
