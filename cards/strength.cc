@@ -37,9 +37,12 @@ std::string Trimmed(std::string_view text) {
 
 // mg per unit of a mass word in a product name; nullopt for any other word.
 std::optional<double> MassFactor(std::string_view unit) {
-  if (unit == "mg") return 1.0;
-  if (unit == "mcg" || unit == "ug" || unit == "\xc2\xb5g") return 0.001;
-  if (unit == "g" || unit == "gm") return 1000.0;
+  if (unit == "mg" || unit == "milligram" || unit == "milligrams") return 1.0;
+  if (unit == "mcg" || unit == "ug" || unit == "\xc2\xb5g" || unit == "microgram" ||
+      unit == "micrograms") {
+    return 0.001;
+  }
+  if (unit == "g" || unit == "gm" || unit == "gram" || unit == "grams") return 1000.0;
   return std::nullopt;
 }
 

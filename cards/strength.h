@@ -36,7 +36,8 @@ std::optional<Strength> StrengthFromRatio(const fhir::Ratio& ratio);
 
 // The one strength a product name states, as RxNorm clinical drug names write it:
 // "Prednisone 20 MG Oral Tablet" (20 mg per unit), "prednisolone 15 MG/5ML Oral Solution" and
-// "dexamethasone 4 MG/ML Injectable Solution" (per mL), MCG and G converted; a brand in brackets
+// "dexamethasone 4 MG/ML Injectable Solution" (per mL), MCG, G and spelled-out units
+// ("500microgram", as UK dm+d names write them) converted; a brand in brackets
 // is ignored. nullopt when the name states no strength, more than one (combination products),
 // or one that is neither per unit nor per mL ("0.05 MG/ACTUAT", "1 %").
 std::optional<Strength> StrengthFromName(std::string_view name);

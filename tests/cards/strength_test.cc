@@ -103,6 +103,7 @@ TEST(StrengthFromName, ReadsTheStrengthOfRxNormSystemicCorticosteroidNames) {
       {"dexamethasone 500 MCG Oral Tablet", PerUnit(0.5)},
       {"betamethasone 600 MCG/5ML Oral Solution", PerMl(0.12)},
       {"Solu-Medrol 1 g injection", PerUnit(1000)},
+      {"Betamethasone 500microgram soluble tablets", PerUnit(0.5)},  // UK dm+d name
       {"Prednisone 20mg tablet", PerUnit(20)},
   };
   for (const Case& c : cases) {
