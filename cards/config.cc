@@ -40,10 +40,10 @@ const std::vector<RuleSpec>& RuleSpecs() {
       {"steroid-premedication", {"missing", "low-dose", "too-few-days"}, {"add-premedication"}},
       {"antiviral-prophylaxis", {"missing"}, {"add-antiviral"}},
       {"prolonged-steroid",
-       {"warning", "critical", "critical-pjp-active"},
+       {"warning", "critical", "critical-pjp-active", "dose-unknown"},
        {"shorten-course", "add-pjp-prophylaxis"}},
       {"overlapping-immunosuppression", {"default"}, {}},
-      {"relapse-steroid-course", {"default"}, {}},
+      {"relapse-steroid-course", {"default", "dose-unknown"}, {}},
   };
   return *kSpecs;
 }
@@ -256,7 +256,8 @@ std::optional<double> ReadRangedNumber(const JsonValue& object, const std::strin
   return value;
 }
 
-Thresholds ParseThresholds(const JsonValue& object, const std::string& path, fhir::ProblemList& problems) {
+Thresholds ParseThresholds(const JsonValue& object, const std::string& path,
+                           fhir::ProblemList& problems) {
   Thresholds thresholds;
   std::vector<std::string_view> keys;
   for (const WholeThreshold& spec : WholeThresholds()) keys.push_back(spec.key);
@@ -291,8 +292,8 @@ Thresholds ParseThresholds(const JsonValue& object, const std::string& path, fhi
 
 // ---- templates ----
 
-void CheckTemplate(std::string_view text, std::string_view rule_id, const std::string& path,
-                   bool is_summary, fhir::ProblemList& problems) {
+void CheckTemplate(std::string_view text, std::string_view rule_id, std::string_view variant,
+                   const std::string& path, bool is_summary, fhir::ProblemList& problems) {
   std::set<std::string_view> reported;
   bool unbalanced = false;
   for (const TemplatePiece& piece : SplitTemplate(text)) {
@@ -309,6 +310,9 @@ void CheckTemplate(std::string_view text, std::string_view rule_id, const std::s
       problems.Add(path, "unknown placeholder " + shown);
     } else if (!RuleFillsPlaceholder(rule_id, piece.text)) {
       problems.Add(path, "placeholder " + shown + " is not filled by rule " + std::string(rule_id));
+    } else if (!VariantFillsPlaceholder(rule_id, variant, piece.text)) {
+      problems.Add(path, "placeholder " + shown + " is not filled in variant " +
+                             std::string(variant) + " (the dose could not be read)");
     }
   }
   if (unbalanced) problems.Add(path, "unbalanced {{ or }}");
@@ -324,7 +328,8 @@ void CheckTemplate(std::string_view text, std::string_view rule_id, const std::s
 }
 
 std::optional<CardText> ParseVariant(const JsonValue& object, std::string_view rule_id,
-                                     const std::string& path, fhir::ProblemList& problems) {
+                                     std::string_view variant, const std::string& path,
+                                     fhir::ProblemList& problems) {
   CheckKeys(object, path, {"indicator", "summary", "detail"}, "unknown key", problems);
   CardText text;
   bool ok = true;
@@ -339,13 +344,14 @@ std::optional<CardText> ParseVariant(const JsonValue& object, std::string_view r
     ok = false;
   }
   if (std::optional<std::string> summary = ReadText(object, path, "summary", problems)) {
-    CheckTemplate(*summary, rule_id, Child(path, "summary"), /*is_summary=*/true, problems);
+    CheckTemplate(*summary, rule_id, variant, Child(path, "summary"), /*is_summary=*/true,
+                  problems);
     text.summary = std::move(*summary);
   } else {
     ok = false;
   }
   if (std::optional<std::string> detail = ReadText(object, path, "detail", problems)) {
-    CheckTemplate(*detail, rule_id, Child(path, "detail"), /*is_summary=*/false, problems);
+    CheckTemplate(*detail, rule_id, variant, Child(path, "detail"), /*is_summary=*/false, problems);
     text.detail = std::move(*detail);
   } else {
     ok = false;
@@ -356,7 +362,8 @@ std::optional<CardText> ParseVariant(const JsonValue& object, std::string_view r
 
 // ---- rule members ----
 
-std::vector<Link> ParseLinks(const JsonValue& rule, const std::string& path, fhir::ProblemList& problems) {
+std::vector<Link> ParseLinks(const JsonValue& rule, const std::string& path,
+                             fhir::ProblemList& problems) {
   std::vector<Link> links;
   const JsonValue* member = fhir::FindMember(rule, "links");
   if (member == nullptr) return links;  // optional: a rule may offer no links
@@ -489,7 +496,7 @@ std::optional<RuleConfig> ParseRule(const JsonValue& object, const RuleSpec& spe
       const JsonValue* text = ReadObject(*variants, variants_path, variant, problems);
       if (text == nullptr) continue;
       if (std::optional<CardText> card_text =
-              ParseVariant(*text, spec.id, Child(variants_path, variant), problems)) {
+              ParseVariant(*text, spec.id, variant, Child(variants_path, variant), problems)) {
         rule.variants.emplace(std::string(variant), std::move(*card_text));
       }
     }

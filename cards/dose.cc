@@ -87,13 +87,13 @@ std::optional<double> FromText(std::string_view text) {
 
 }  // namespace
 
-std::optional<double> DoseMg(const fhir::Dosage& dosage) {
+std::optional<double> DoseMg(const fhir::Dosage& dosage, const std::optional<Strength>& strength) {
   const std::optional<fhir::Quantity>& chosen =
       dosage.dose_quantity
           ? dosage.dose_quantity
           : (dosage.dose_range_high ? dosage.dose_range_high : dosage.dose_range_low);
   if (!chosen) return std::nullopt;
-  std::optional<double> mg = fhir::MassInMg(*chosen);
+  std::optional<double> mg = DoseInMg(*chosen, strength);
   if (!mg || *mg <= 0) return std::nullopt;
   return mg;
 }

@@ -7,14 +7,17 @@
 
 #include <optional>
 
+#include "cards/strength.h"
 #include "cards/value_sets.h"
 #include "fhir/dosage.h"
 
 namespace steroid_advisor::cards {
 
 // mg per administration: doseQuantity, else doseRange.high (the conservative end), else
-// doseRange.low when no high is given. nullopt without a mass unit ("1 tablet").
-std::optional<double> DoseMg(const fhir::Dosage& dosage);
+// doseRange.low when no high is given. A mass is read as it is; tablets, capsules, vials or mL
+// are converted with the product's `strength` (strength.h). nullopt when neither works ("1
+// tablet" of a product whose strength is unknown, a dose without unit).
+std::optional<double> DoseMg(const fhir::Dosage& dosage, const std::optional<Strength>& strength);
 
 // Administrations per day, from the first source that says:
 // 1. timing.repeat: max(frequency, frequencyMax) per (period x periodUnit) (the higher frequency:

@@ -1,5 +1,8 @@
 #include "cards/medication_match.h"
 
+#include <string_view>
+#include <vector>
+
 #include "fhir/codeable_concept.h"
 
 namespace steroid_advisor::cards {
@@ -28,6 +31,46 @@ void MatchCodings(const fhir::CodeableConcept& concept_value, const ValueSets& v
   }
 }
 
+// The strength of the Medication's corticosteroid ingredient; of its only ingredient with a
+// readable strength when no ingredient is recognisably a corticosteroid (an itemReference).
+std::optional<Strength> IngredientStrength(const fhir::Medication& medication,
+                                           const ValueSets& value_sets) {
+  std::vector<Strength> readable;
+  std::vector<Strength> corticosteroid;
+  for (const fhir::MedicationIngredient& ingredient : medication.ingredients) {
+    if (ingredient.is_active == false || !ingredient.strength) continue;
+    std::optional<Strength> strength = StrengthFromRatio(*ingredient.strength);
+    if (!strength) continue;
+    readable.push_back(*strength);
+    if (!ingredient.item) continue;
+    ValueSetMatch match;
+    MatchCodings(*ingredient.item, value_sets, match);
+    if (match.sets == 0) {
+      std::string names;
+      AppendConceptNames(*ingredient.item, names);
+      match = value_sets.MatchText(names, kMedicationValueSets);
+    }
+    if (match.sets & MaskOf(ValueSetId::kSystemicCorticosteroids)) {
+      corticosteroid.push_back(*strength);
+    }
+  }
+  if (corticosteroid.size() == 1) return corticosteroid.front();
+  if (corticosteroid.empty() && readable.size() == 1) return readable.front();
+  return std::nullopt;  // a combination: which strength is the steroid's is not known
+}
+
+// Each name in `lower_names` (kNameSeparator between them).
+std::vector<std::string_view> SplitNames(std::string_view lower_names) {
+  std::vector<std::string_view> names;
+  while (!lower_names.empty()) {
+    std::size_t end = lower_names.find(kNameSeparator);
+    names.push_back(lower_names.substr(0, end));
+    if (end == std::string_view::npos) break;
+    lower_names.remove_prefix(end + 1);
+  }
+  return names;
+}
+
 }  // namespace
 
 MedicationFacts MatchMedication(const fhir::MedicationSource& source,
@@ -47,8 +90,8 @@ MedicationFacts MatchMedication(const fhir::MedicationSource& source,
       AppendConceptNames(*medication->code, facts.lower_names);
       if (facts.display.empty()) facts.display = fhir::DisplayName(*medication->code);
     }
-    for (const fhir::CodeableConcept& ingredient : medication->ingredient_concepts) {
-      MatchCodings(ingredient, value_sets, match);
+    for (const fhir::MedicationIngredient& ingredient : medication->ingredients) {
+      if (ingredient.item) MatchCodings(*ingredient.item, value_sets, match);
     }
     if (medication->form) AppendConceptNames(*medication->form, facts.lower_form);
   }
@@ -71,6 +114,10 @@ MedicationFacts MatchMedication(const fhir::MedicationSource& source,
     facts.ingredient = nullptr;
   else
     facts.ingredient = match.ingredient;
+  if (facts.Is(ValueSetId::kSystemicCorticosteroids)) {
+    if (medication != nullptr) facts.strength = IngredientStrength(*medication, value_sets);
+    if (!facts.strength) facts.strength = StrengthFromNames(SplitNames(facts.lower_names));
+  }
   return facts;
 }
 

@@ -9,8 +9,10 @@
 #ifndef STEROID_ADVISOR_CARDS_MEDICATION_MATCH_H_
 #define STEROID_ADVISOR_CARDS_MEDICATION_MATCH_H_
 
+#include <optional>
 #include <string>
 
+#include "cards/strength.h"
 #include "cards/value_sets.h"
 #include "fhir/medication.h"
 #include "fhir/medication_index.h"
@@ -22,6 +24,7 @@ struct MedicationFacts {
   // absent medication, which then concerns no rule.
   ValueSetMask sets = 0;
   const Ingredient* ingredient = nullptr;  // corticosteroid ingredient, when known
+  std::optional<Strength> strength;        // of a corticosteroid product, when readable
   std::string display;                     // what a clinician would call it
   // Lower-case names and Medication.form text, for dose-form words (cream, inhaler, drops).
   std::string lower_names;
@@ -32,7 +35,9 @@ struct MedicationFacts {
 
 // The value sets of the codings when any coding is in one of them; only when none is, the value
 // sets whose text patterns occur in the names. The ingredient comes from the first coding that
-// carries one, else from the earliest pattern in the names that names one.
+// carries one, else from the earliest pattern in the names that names one. For a corticosteroid,
+// the strength comes from the Medication's ingredient.strength (the corticosteroid ingredient's
+// when there are several), else from the names (StrengthFromNames).
 MedicationFacts MatchMedication(const fhir::MedicationSource& source,
                                 const fhir::MedicationIndex& index, const ValueSets& value_sets);
 

@@ -12,7 +12,7 @@ namespace {
 // Dose facts over every dosage instruction: a taper's highest step decides.
 void ReadDoses(const std::vector<fhir::Dosage>& dosages, OrderFacts& facts) {
   for (const fhir::Dosage& dosage : dosages) {
-    std::optional<double> dose_mg = DoseMg(dosage);
+    std::optional<double> dose_mg = DoseMg(dosage, facts.medication.strength);
     if (!dose_mg) continue;
     std::optional<double> per_day = DosesPerDay(dosage);
     std::optional<double> equivalent =

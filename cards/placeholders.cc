@@ -56,6 +56,22 @@ const std::vector<RulePlaceholders>& RuleTable() {
   return *kTable;
 }
 
+// Variants that leave some of their rule's placeholders unset: a card about a dose that could not
+// be read has no dose to print.
+struct VariantGap {
+  std::string_view rule_id;
+  std::string_view variant;
+  std::vector<std::string_view> unset;
+};
+
+const std::vector<VariantGap>& VariantGaps() {
+  static const std::vector<VariantGap>* const kGaps = new std::vector<VariantGap>{
+      {"prolonged-steroid", "dose-unknown", {"dose_mg", "equivalent_mg"}},
+      {"relapse-steroid-course", "dose-unknown", {"dose_mg", "equivalent_mg"}},
+  };
+  return *kGaps;
+}
+
 }  // namespace
 
 const std::vector<Placeholder>& AllPlaceholders() { return Catalogue(); }
@@ -80,6 +96,18 @@ bool RuleFillsPlaceholder(std::string_view rule_id, std::string_view name) {
     return std::find(rule.names.begin(), rule.names.end(), name) != rule.names.end();
   }
   return false;
+}
+
+bool VariantFillsPlaceholder(std::string_view rule_id, std::string_view variant,
+                             std::string_view name) {
+  if (!RuleFillsPlaceholder(rule_id, name)) return false;
+  for (const VariantGap& gap : VariantGaps()) {
+    if (gap.rule_id == rule_id && gap.variant == variant &&
+        std::find(gap.unset.begin(), gap.unset.end(), name) != gap.unset.end()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace steroid_advisor::cards

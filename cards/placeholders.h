@@ -27,6 +27,11 @@ const Placeholder* FindPlaceholder(std::string_view name);
 // True when rule `rule_id` fills placeholder `name`; false for an unknown rule or name.
 bool RuleFillsPlaceholder(std::string_view rule_id, std::string_view name);
 
+// True when rule `rule_id` fills placeholder `name` in its variant `variant`: what the rule fills,
+// less what that variant cannot know (a `dose-unknown` card has no dose_mg or equivalent_mg).
+bool VariantFillsPlaceholder(std::string_view rule_id, std::string_view variant,
+                             std::string_view name);
+
 // Names of the placeholders rule `rule_id` fills (empty for an unknown rule).
 std::vector<std::string_view> PlaceholdersOfRule(std::string_view rule_id);
 

@@ -14,12 +14,17 @@ std::optional<Medication> ParseMedication(const JsonValue& json) {
   if (const JsonValue* form = FindObject(json, "form")) {
     medication.form = ParseCodeableConcept(*form);
   }
-  for (const JsonValue& ingredient : Elements(json, "ingredient")) {
-    const JsonValue* item = FindObject(ingredient, "itemCodeableConcept");
-    if (item == nullptr) continue;
-    if (std::optional<CodeableConcept> codeable = ParseCodeableConcept(*item)) {
-      medication.ingredient_concepts.push_back(std::move(*codeable));
+  for (const JsonValue& element : Elements(json, "ingredient")) {
+    if (!element.IsObject()) continue;
+    MedicationIngredient ingredient;
+    if (const JsonValue* item = FindObject(element, "itemCodeableConcept")) {
+      ingredient.item = ParseCodeableConcept(*item);
     }
+    ingredient.is_active = FindBool(element, "isActive");
+    if (const JsonValue* strength = FindObject(element, "strength")) {
+      ingredient.strength = ParseRatio(*strength);
+    }
+    medication.ingredients.push_back(std::move(ingredient));
   }
   return medication;
 }

@@ -19,6 +19,18 @@ std::optional<double> MgPerUnit(std::string_view unit) {
   return std::nullopt;
 }
 
+std::optional<double> MlPerUnit(std::string_view unit) {
+  std::string u = AsciiLower(unit);
+  if (u == "ml" || u == "milliliter" || u == "milliliters" || u == "millilitre" ||
+      u == "millilitres") {
+    return 1.0;
+  }
+  if (u == "l" || u == "liter" || u == "liters" || u == "litre" || u == "litres") return 1000.0;
+  if (u == "dl") return 100.0;
+  if (u == "cl") return 10.0;
+  return std::nullopt;
+}
+
 // The code when it is UCUM (or no system is stated), else the unit text.
 std::string_view UnitOf(const Quantity& quantity) {
   if (!quantity.code.empty() && (quantity.system.empty() || quantity.system == kUcumSystem)) {
@@ -54,12 +66,32 @@ std::optional<Quantity> ParseQuantity(const JsonValue& json) {
   return quantity;
 }
 
+std::optional<Ratio> ParseRatio(const JsonValue& json) {
+  if (!json.IsObject()) return std::nullopt;
+  Ratio ratio;
+  if (const JsonValue* numerator = FindObject(json, "numerator")) {
+    ratio.numerator = ParseQuantity(*numerator);
+  }
+  if (const JsonValue* denominator = FindObject(json, "denominator")) {
+    ratio.denominator = ParseQuantity(*denominator);
+  }
+  return ratio;
+}
+
 std::optional<double> MassInMg(const Quantity& quantity) {
   if (!quantity.value.has_value()) return std::nullopt;
   std::optional<double> factor = MgPerUnit(UnitOf(quantity));
   // A code without a system may be anything (a bare SNOMED id), so its unit text may still say
   // "mg"; a UCUM code that is not a mass ("mg/kg", "mL") is not one, whatever the text says.
   if (!factor.has_value() && !HasUcumCode(quantity)) factor = MgPerUnit(quantity.unit);
+  if (!factor.has_value()) return std::nullopt;
+  return Scaled(*quantity.value, *factor);
+}
+
+std::optional<double> VolumeInMl(const Quantity& quantity) {
+  if (!quantity.value.has_value()) return std::nullopt;
+  std::optional<double> factor = MlPerUnit(UnitOf(quantity));
+  if (!factor.has_value() && !HasUcumCode(quantity)) factor = MlPerUnit(quantity.unit);
   if (!factor.has_value()) return std::nullopt;
   return Scaled(*quantity.value, *factor);
 }

@@ -26,13 +26,14 @@ std::optional<Finding> Assess(const OrderFacts& order, const RequestFacts& facts
   const Thresholds& thresholds = *facts.thresholds;
   if (!order.systemic_corticosteroid || !order.planned_days) return std::nullopt;
   if (*order.planned_days <= thresholds.short_course_days) return std::nullopt;
-  if (!order.prednisone_equivalent_daily_mg) return std::nullopt;
   Finding finding{&order, order.start.value_or(facts.input->today), 0, 0, false};
   finding.earlier_days = ContinuousDaysBefore(order, finding.start, facts);
   finding.total_days = finding.earlier_days + *order.planned_days;
   if (finding.total_days <= thresholds.prolonged_days) return std::nullopt;
-  finding.high_dose = *order.prednisone_equivalent_daily_mg + kDoseTolerance >=
-                          thresholds.high_dose_prednisone_mg &&
+  // RULES.md 3: the duration decides the card; only the critical level needs the dose.
+  const std::optional<double>& equivalent_mg = order.prednisone_equivalent_daily_mg;
+  finding.high_dose = equivalent_mg &&
+                      *equivalent_mg + kDoseTolerance >= thresholds.high_dose_prednisone_mg &&
                       finding.total_days >= thresholds.high_dose_days;
   return finding;
 }
@@ -84,9 +85,10 @@ std::optional<Card> ProlongedSteroidRule::Evaluate(const RequestFacts& facts,
   const Thresholds& thresholds = *facts.thresholds;
   const Finding& worst = MostSevere(findings);
   bool pjp_active = facts.AnyActive(ValueSetId::kPjpProphylaxis);
-  const char* variant = !worst.high_dose ? "warning"
-                        : pjp_active     ? "critical-pjp-active"
-                                         : "critical";
+  const bool dose_known = worst.order->prednisone_equivalent_daily_mg.has_value();
+  const char* variant = worst.high_dose ? (pjp_active ? "critical-pjp-active" : "critical")
+                        : dose_known    ? "warning"
+                                        : "dose-unknown";
 
   std::vector<const OrderFacts*> orders;
   for (const Finding& finding : findings) orders.push_back(finding.order);
@@ -95,7 +97,9 @@ std::optional<Card> ProlongedSteroidRule::Evaluate(const RequestFacts& facts,
   values.Set("drug", JoinDisplayNames(orders));
   values.Set("steroid", shown.medication.display);
   if (shown.dose_mg) values.Set("dose_mg", FormatNumber(*shown.dose_mg));
-  values.Set("equivalent_mg", FormatNumber(*shown.prednisone_equivalent_daily_mg));
+  if (shown.prednisone_equivalent_daily_mg) {
+    values.Set("equivalent_mg", FormatNumber(*shown.prednisone_equivalent_daily_mg));
+  }
   values.Set("days", std::to_string(worst.total_days));
   values.Set("threshold_days", std::to_string(thresholds.prolonged_days));
   values.Set("high_dose_mg", FormatNumber(thresholds.high_dose_prednisone_mg));

@@ -20,23 +20,32 @@ std::optional<Card> RelapseSteroidCourseRule::Evaluate(const RequestFacts& facts
   std::vector<const OrderFacts*> courses;
   for (const OrderFacts& order : facts.under_review) {
     if (order.systemic_corticosteroid && order.planned_days &&
-        *order.planned_days <= thresholds.short_course_days &&
-        order.prednisone_equivalent_daily_mg) {
+        *order.planned_days <= thresholds.short_course_days) {
       courses.push_back(&order);
     }
   }
   if (courses.empty()) return std::nullopt;
 
-  const OrderFacts& first = *courses.front();
+  // The card does not need the dose (RULES.md 5); it shows one when any course has it.
+  const OrderFacts* shown = courses.front();
+  for (const OrderFacts* course : courses) {
+    if (course->prednisone_equivalent_daily_mg) {
+      shown = course;
+      break;
+    }
+  }
   TemplateValues values;
   values.Set("drug", JoinDisplayNames(courses));
-  values.Set("steroid", first.medication.display);
-  if (first.dose_mg) values.Set("dose_mg", FormatNumber(*first.dose_mg));
-  values.Set("equivalent_mg", FormatNumber(*first.prednisone_equivalent_daily_mg));
-  values.Set("days", std::to_string(*first.planned_days));
+  values.Set("steroid", shown->medication.display);
+  if (shown->dose_mg) values.Set("dose_mg", FormatNumber(*shown->dose_mg));
+  if (shown->prednisone_equivalent_daily_mg) {
+    values.Set("equivalent_mg", FormatNumber(*shown->prednisone_equivalent_daily_mg));
+  }
+  values.Set("days", std::to_string(*shown->planned_days));
   values.Set("short_course_days", std::to_string(thresholds.short_course_days));
   values.Set("last_alemtuzumab_date", facts.exposure.LastDateText());
-  std::optional<Card> card = BuildCard(id(), config, "default", values);
+  const char* variant = shown->prednisone_equivalent_daily_mg ? "default" : "dose-unknown";
+  std::optional<Card> card = BuildCard(id(), config, variant, values);
   if (!card) return std::nullopt;
   card->order_references = OrderReferences(courses);
   return card;

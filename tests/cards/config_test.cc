@@ -64,9 +64,9 @@ TEST(DefaultCardsConfig, HasEveryRuleEnabledWithEveryVariant) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> variants = {
       {"steroid-premedication", {"missing", "low-dose", "too-few-days"}},
       {"antiviral-prophylaxis", {"missing"}},
-      {"prolonged-steroid", {"warning", "critical", "critical-pjp-active"}},
+      {"prolonged-steroid", {"warning", "critical", "critical-pjp-active", "dose-unknown"}},
       {"overlapping-immunosuppression", {"default"}},
-      {"relapse-steroid-course", {"default"}},
+      {"relapse-steroid-course", {"default", "dose-unknown"}},
   };
   ASSERT_EQ(config.rules.size(), variants.size());
   for (const auto& [rule_id, names] : variants) {
@@ -115,8 +115,11 @@ TEST(DefaultCardsConfig, GivesEachVariantTheIndicatorRulesMdNames) {
       {"prolonged-steroid", "warning", Indicator::kWarning},
       {"prolonged-steroid", "critical", Indicator::kCritical},
       {"prolonged-steroid", "critical-pjp-active", Indicator::kCritical},
+      // RULES.md 3: an unknown dose can never make the card critical.
+      {"prolonged-steroid", "dose-unknown", Indicator::kWarning},
       {"overlapping-immunosuppression", "default", Indicator::kWarning},
       {"relapse-steroid-course", "default", Indicator::kInfo},
+      {"relapse-steroid-course", "dose-unknown", Indicator::kInfo},
   };
   const CardsConfig& config = DefaultCardsConfig();
   for (const Case& c : cases) {
@@ -152,6 +155,17 @@ TEST(DefaultCardsConfig, SummariesStayUnder140CharactersWithWorstCaseValues) {
       EXPECT_LT(CountCharacters(summary), 140u) << summary;
       EXPECT_LT(WorstCaseRenderedLength(text.summary), 140u);
     }
+  }
+}
+
+TEST(DefaultCardsConfig, DoseUnknownDetailsSayTheDoseCouldNotBeRead) {
+  const CardsConfig& config = DefaultCardsConfig();
+  for (const char* rule_id : {"prolonged-steroid", "relapse-steroid-course"}) {
+    SCOPED_TRACE(rule_id);
+    const CardText& text = config.rules.at(rule_id).variants.at("dose-unknown");
+    EXPECT_NE(text.detail.find("could not be read"), std::string::npos);
+    EXPECT_EQ(text.detail.find("{{dose_mg}}"), std::string::npos);
+    EXPECT_EQ(text.detail.find("{{equivalent_mg}}"), std::string::npos);
   }
 }
 
@@ -422,6 +436,14 @@ TEST(ParseCardsConfig, RejectsEachSingleProblemWithItsPath) {
       {"/rules/antiviral-prophylaxis/variants/missing/detail", "\"see {{other_drug}}\"",
        "rules.antiviral-prophylaxis.variants.missing.detail: placeholder {{other_drug}} is not "
        "filled by rule antiviral-prophylaxis"},
+      {"/rules/prolonged-steroid/variants/dose-unknown/detail", "\"{{dose_mg}} mg\"",
+       "rules.prolonged-steroid.variants.dose-unknown.detail: placeholder {{dose_mg}} is not "
+       "filled in variant dose-unknown (the dose could not be read)"},
+      {"/rules/relapse-steroid-course/variants/dose-unknown/summary", "\"{{equivalent_mg}} mg\"",
+       "rules.relapse-steroid-course.variants.dose-unknown.summary: placeholder {{equivalent_mg}} "
+       "is not filled in variant dose-unknown (the dose could not be read)"},
+      {"/rules/relapse-steroid-course/variants/dose-unknown", nullptr,
+       "rules.relapse-steroid-course.variants.dose-unknown: required"},
       {"/rules/antiviral-prophylaxis/variants/missing/summary", too_long.c_str(),
        "rules.antiviral-prophylaxis.variants.missing.summary: may reach 140 characters or more "
        "when rendered (worst case 141)"},

@@ -32,7 +32,7 @@ TEST(DoseMg, MassUnitsConvertAndRangesUseTheirHighValue) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.dosage_json);
-    EXPECT_EQ(DoseMg(ParseDosageJson(c.dosage_json)), c.mg);
+    EXPECT_EQ(DoseMg(ParseDosageJson(c.dosage_json), std::nullopt), c.mg);
   }
 }
 

@@ -86,6 +86,49 @@ TEST(MatchMedication, ReferenceDisplayIsReadWhenTheMedicationIsUnknown) {
   EXPECT_EQ(facts.display, "Valtrex 500 mg");
 }
 
+TEST(MatchMedication, CorticosteroidStrengthComesFromIngredientStrengthElseTheNames) {
+  struct Case {
+    const char* label;
+    const char* medication_json;  // "" for none
+    OrderBuilder order;
+    std::optional<Strength> strength;
+  };
+  const char* const kCombination = R"({"resourceType": "Medication", "id": "m",
+      "code": {"text": "prednisone 20 MG Oral Tablet"},
+      "ingredient": [
+        {"itemCodeableConcept": {"text": "prednisone"},
+         "strength": {"numerator": {"value": 5, "code": "mg"},
+                      "denominator": {"value": 1, "unit": "tablet"}}},
+        {"itemCodeableConcept": {"text": "lactose"},
+         "strength": {"numerator": {"value": 80, "code": "mg"},
+                      "denominator": {"value": 1, "unit": "tablet"}}}]})";
+  const char* const kInactiveOnly = R"({"resourceType": "Medication", "id": "m",
+      "code": {"text": "prednisone 20 MG Oral Tablet"},
+      "ingredient": [{"itemCodeableConcept": {"text": "lactose"}, "isActive": false,
+         "strength": {"numerator": {"value": 80, "code": "mg"},
+                      "denominator": {"value": 1, "unit": "tablet"}}}]})";
+  const std::vector<Case> cases = {
+      {"name of the inline concept", "", OrderBuilder("a").Drug("Prednisone 20 MG Oral Tablet"),
+       Strength{20, Strength::Per::kUnit}},
+      {"the corticosteroid ingredient's strength wins over the name", kCombination,
+       OrderBuilder("a").DrugReference("Medication/m"), Strength{5, Strength::Per::kUnit}},
+      {"an inactive ingredient is skipped, the name decides", kInactiveOnly,
+       OrderBuilder("a").DrugReference("Medication/m"), Strength{20, Strength::Per::kUnit}},
+      {"reference display", "",
+       OrderBuilder("a").DrugReference("Medication/x", "dexamethasone 4 MG/ML Injectable Solution"),
+       Strength{4, Strength::Per::kMilliliter}},
+      {"not a corticosteroid", "", OrderBuilder("a").Drug("acyclovir 400 MG Oral Tablet"),
+       std::nullopt},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    TestRequest request;
+    if (*c.medication_json != '\0') request.RecordJson(c.medication_json);
+    request.UnderReview(c.order);
+    EXPECT_EQ(MatchFirst(request).strength, c.strength);
+  }
+}
+
 TEST(MatchMedication, MissingMedicationMatchesNothing) {
   TestRequest request;
   request.UnderReview(OrderBuilder("a"));

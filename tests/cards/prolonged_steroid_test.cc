@@ -111,7 +111,39 @@ TEST(ProlongedSteroidRule, VariantFollowsDoseDaysAndActivePjpProphylaxis) {
            .Dose(40, "")
            .Daily()
            .Bounds("2026-11-24", "2027-01-04"),
-       false, nullptr},
+       false, "dose-unknown"},
+      {"tablets of a product without strength",
+       OrderBuilder("p")
+           .Drug("prednisone", "8640")
+           .Oral()
+           .Dose(2, "{tbl}")
+           .Daily()
+           .Bounds("2026-11-24", "2027-01-04"),
+       false, "dose-unknown"},
+      {"tablets of 5 mg: 4 a day is 20 mg",
+       OrderBuilder("p")
+           .Drug("prednisone 5 MG Oral Tablet [Deltasone]")
+           .Oral()
+           .Dose(4, "{tablet}")
+           .Daily()
+           .Bounds("2026-11-24", "2026-12-21"),
+       false, "critical"},
+      {"tablets of 5 mg: 3 a day is 15 mg",
+       OrderBuilder("p")
+           .Drug("prednisone 5 MG Oral Tablet [Deltasone]")
+           .Oral()
+           .Dose(3, "{tablet}")
+           .Daily()
+           .Bounds("2026-11-24", "2026-12-21"),
+       false, "warning"},
+      {"unknown dose with PJP prophylaxis active is still not critical",
+       OrderBuilder("p")
+           .Drug("prednisone", "8640")
+           .Oral()
+           .Dose(2, "{tbl}")
+           .Daily()
+           .Bounds("2026-11-24", "2027-01-04"),
+       true, "dose-unknown"},
       {"topical",
        OrderBuilder("p")
            .Drug("hydrocortisone 1% cream")
@@ -150,6 +182,72 @@ TEST(ProlongedSteroidRule, VariantFollowsDoseDaysAndActivePjpProphylaxis) {
     }
     EXPECT_EQ(has_pjp_suggestion, std::string(c.variant) == "critical");
   }
+}
+
+// Issue #13: the CDS Hooks sandbox orders "Prednisone 20 MG Oral Tablet", 2 {pill} daily for 6
+// weeks; the strength in the name makes that 40 mg a day.
+TEST(ProlongedSteroidRule, SandboxPrednisoneTabletsAreConvertedWithTheStrengthInTheName) {
+  TestRequest request;
+  request.Record(PastAlemtuzumab())
+      .UnderReview(OrderBuilder("request-123")
+                       .Drug("Prednisone 20 MG Oral Tablet", "312615")
+                       .Dose(2, "{pill}")
+                       .Daily()
+                       .Bounds("2026-11-29", "2027-01-09"));
+  std::vector<Card> cards = request.Evaluate();
+  std::optional<Card> card = CardOf(cards, kRule);
+  ASSERT_TRUE(card.has_value());
+  EXPECT_EQ(card->variant, "critical");
+  EXPECT_TRUE(DetailHas(*card, "dose_mg=40;"));
+  EXPECT_TRUE(DetailHas(*card, "equivalent_mg=40;"));
+  EXPECT_TRUE(DetailHas(*card, ";days=42;"));
+}
+
+// RULES.md 3: the duration decides; an unreadable dose leaves the card a warning that says so.
+TEST(ProlongedSteroidRule, UnreadableDoseStillWarnsWithoutADose) {
+  TestRequest request;
+  request.Record(PastAlemtuzumab())
+      .UnderReview(OrderBuilder("p")
+                       .Drug("prednisone", "8640")
+                       .Oral()
+                       .Dose(2, "{pill}")
+                       .Daily()
+                       .Bounds("2026-11-24", "2027-01-04"));
+  std::vector<Card> cards = request.Evaluate();
+  std::optional<Card> card = CardOf(cards, kRule);
+  ASSERT_TRUE(card.has_value());
+  EXPECT_EQ(card->variant, "dose-unknown");
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  EXPECT_TRUE(DetailHas(*card, "steroid=prednisone;"));
+  EXPECT_TRUE(DetailHas(*card, "dose_mg=;"));
+  EXPECT_TRUE(DetailHas(*card, "equivalent_mg=;"));
+  EXPECT_TRUE(DetailHas(*card, ";days=42;"));
+  ASSERT_EQ(card->suggestions.size(), 1u);
+  EXPECT_EQ(card->suggestions[0].label, "label:shorten-course");
+}
+
+TEST(ProlongedSteroidRule, ReferencedMedicationIngredientStrengthConvertsTablets) {
+  TestRequest request;
+  request.Record(PastAlemtuzumab())
+      .RecordJson(R"({"resourceType": "Medication", "id": "pred-10",
+          "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                               "code": "8640", "display": "prednisone"}]},
+          "ingredient": [{"itemCodeableConcept": {"text": "prednisone"}, "isActive": true,
+              "strength": {"numerator": {"value": 10, "system": "http://unitsofmeasure.org",
+                                         "code": "mg"},
+                           "denominator": {"value": 1, "code": "TAB", "system":
+                               "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm"}}}]})")
+      .UnderReview(OrderBuilder("p")
+                       .DrugReference("Medication/pred-10")
+                       .Oral()
+                       .Dose(3, "{tbl}")
+                       .Daily()
+                       .Bounds("2026-11-24", "2027-01-04"));
+  std::vector<Card> cards = request.Evaluate();
+  std::optional<Card> card = CardOf(cards, kRule);
+  ASSERT_TRUE(card.has_value());
+  EXPECT_EQ(card->variant, "critical");
+  EXPECT_TRUE(DetailHas(*card, "dose_mg=30;"));
 }
 
 TEST(ProlongedSteroidRule, NeedsAlemtuzumabExposureWithinTheWindow) {

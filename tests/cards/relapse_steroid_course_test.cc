@@ -43,6 +43,42 @@ TEST(RelapseSteroidCourseRule, ShortCourseAfterAlemtuzumabGivesInfo) {
   EXPECT_EQ(FindCard(cards, "prolonged-steroid"), nullptr);
 }
 
+TEST(RelapseSteroidCourseRule, VialsOfAnInjectionCountWithTheStrengthInItsName) {
+  TestRequest request;
+  request.Record(PastAlemtuzumab())
+      .UnderReview(OrderBuilder("mp")
+                       .Drug("methylprednisolone sodium succinate 1000 MG Injection")
+                       .Intravenous()
+                       .Dose(1, "{vial}")
+                       .Daily()
+                       .Bounds("2026-11-24", "2026-11-26"));
+  std::vector<Card> cards = request.Evaluate();
+  std::optional<Card> card = CardOf(cards, kRule);
+  ASSERT_TRUE(card.has_value());
+  EXPECT_EQ(card->variant, "default");
+  EXPECT_NE(card->detail.find("dose_mg=1000;"), std::string::npos);
+}
+
+// RULES.md 5: the relapse card does not need the dose.
+TEST(RelapseSteroidCourseRule, UnreadableDoseStillGivesTheInfoCardWithoutADose) {
+  TestRequest request;
+  request.Record(PastAlemtuzumab())
+      .UnderReview(OrderBuilder("mp")
+                       .Drug("methylprednisolone", "6902")
+                       .Intravenous()
+                       .Dose(1, "{vial}")
+                       .Daily()
+                       .Bounds("2026-11-24", "2026-11-26"));
+  std::vector<Card> cards = request.Evaluate();
+  std::optional<Card> card = CardOf(cards, kRule);
+  ASSERT_TRUE(card.has_value());
+  EXPECT_EQ(card->variant, "dose-unknown");
+  EXPECT_EQ(card->indicator, Indicator::kInfo);
+  EXPECT_NE(card->detail.find("steroid=methylprednisolone;"), std::string::npos);
+  EXPECT_NE(card->detail.find("dose_mg=;"), std::string::npos);
+  EXPECT_NE(card->detail.find(";days=3;"), std::string::npos);
+}
+
 TEST(RelapseSteroidCourseRule, NoCardWhenNotAShortRelapseCourseAfterAlemtuzumab) {
   struct Case {
     const char* name;

@@ -117,6 +117,64 @@ TEST(SteroidPremedicationRule, LowDoseMethylprednisoloneGivesWarning) {
             (std::vector<std::string>{"MedicationRequest/alem", "MedicationRequest/mp"}));
 }
 
+// Issue #13: premedication is often ordered in vials; the strength in the product name, or the
+// Medication's ingredient.strength, makes them mg.
+TEST(SteroidPremedicationRule, MethylprednisoloneVialsCountWithTheProductStrength) {
+  struct Case {
+    const char* name;
+    OrderBuilder steroid;
+    const char* variant;  // nullptr: no card
+  };
+  const char* const kSoluMedrol = R"({"resourceType": "Medication", "id": "solu-medrol-1g",
+      "code": {"text": "Solu-Medrol"},
+      "ingredient": [{"itemCodeableConcept": {"text": "methylprednisolone sodium succinate"},
+          "strength": {"numerator": {"value": 1, "system": "http://unitsofmeasure.org",
+                                     "code": "g"},
+                       "denominator": {"value": 1, "system": "http://unitsofmeasure.org",
+                                       "code": "{vial}"}}}]})";
+  auto vials = [](const char* product, double count) {
+    return OrderBuilder("mp")
+        .Drug(product)
+        .Intravenous()
+        .Dose(count, "{vial}")
+        .Daily()
+        .Bounds("2026-11-25", "2026-11-27");
+  };
+  const Case cases[] = {
+      {"1 vial of 1000 mg", vials("methylprednisolone sodium succinate 1000 MG Injection", 1),
+       nullptr},
+      {"2 vials of 500 mg", vials("methylprednisolone sodium succinate 500 MG Injection", 2),
+       nullptr},
+      {"1 vial of 500 mg",
+       vials("methylprednisolone sodium succinate 500 MG Injection [Solu-Medrol]", 1), "low-dose"},
+      {"a vial of a per-mL suspension is not read",
+       vials("methylprednisolone acetate 40 MG/ML Injectable Suspension [Depo-Medrol]", 1),
+       nullptr},
+      {"1 vial of a Medication with ingredient.strength 1 g per vial",
+       OrderBuilder("mp")
+           .DrugReference("#solu-medrol-1g")
+           .Contained(kSoluMedrol)
+           .Intravenous()
+           .Dose(1, "{vial}")
+           .Daily()
+           .Bounds("2026-11-25", "2026-11-27"),
+       nullptr},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    TestRequest request;
+    request.UnderReview(Alemtuzumab()).UnderReview(c.steroid);
+    std::optional<Card> card = CardOf(request.Evaluate(), kRule);
+    if (c.variant == nullptr) {
+      EXPECT_FALSE(card.has_value());
+      continue;
+    }
+    ASSERT_TRUE(card.has_value());
+    EXPECT_EQ(card->variant, c.variant);
+    EXPECT_NE(card->detail.find("dose_mg=500;"), std::string::npos);
+  }
+}
+
 TEST(SteroidPremedicationRule, DexamethasoneIsConvertedBeforeComparing) {
   TestRequest request;
   request.UnderReview(Alemtuzumab())

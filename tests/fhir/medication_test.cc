@@ -14,7 +14,7 @@ namespace {
 using fixtures::LoadFixture;
 using fixtures::ParseOrDie;
 
-TEST(Medication, ReadsCodeFormAndCodedIngredients) {
+TEST(Medication, ReadsCodeFormIngredientsAndTheirStrength) {
   rapidjson::Document json = LoadFixture("medication/acyclovir_tablet_with_ingredients.json");
   std::optional<Medication> medication = ParseMedication(json);
   ASSERT_TRUE(medication.has_value());
@@ -24,10 +24,26 @@ TEST(Medication, ReadsCodeFormAndCodedIngredients) {
   EXPECT_EQ(DisplayName(*medication->code), "acyclovir 200 mg tablet");
   ASSERT_TRUE(medication->form.has_value());
   EXPECT_EQ(medication->form->coding.at(0).code, "385055001");
-  // itemReference, a string itemCodeableConcept and a string ingredient are skipped.
-  ASSERT_EQ(medication->ingredient_concepts.size(), 2u);
-  EXPECT_EQ(medication->ingredient_concepts[0].coding.at(0).code, "281");
-  EXPECT_EQ(medication->ingredient_concepts[1].text, "microcrystalline cellulose");
+  // A string ingredient is skipped; an itemReference or a string itemCodeableConcept leaves the
+  // item empty.
+  ASSERT_EQ(medication->ingredients.size(), 4u);
+  const MedicationIngredient& acyclovir = medication->ingredients[0];
+  ASSERT_TRUE(acyclovir.item.has_value());
+  EXPECT_EQ(acyclovir.item->coding.at(0).code, "281");
+  EXPECT_EQ(acyclovir.is_active, true);
+  ASSERT_TRUE(acyclovir.strength.has_value());
+  ASSERT_TRUE(acyclovir.strength->numerator.has_value());
+  EXPECT_EQ(acyclovir.strength->numerator->value, 200.0);
+  EXPECT_EQ(acyclovir.strength->numerator->code, "mg");
+  ASSERT_TRUE(acyclovir.strength->denominator.has_value());
+  EXPECT_EQ(acyclovir.strength->denominator->value, 1.0);
+  EXPECT_EQ(acyclovir.strength->denominator->unit, "TAB");
+  EXPECT_FALSE(medication->ingredients[1].item.has_value());  // itemReference
+  EXPECT_FALSE(medication->ingredients[1].strength.has_value());
+  EXPECT_FALSE(medication->ingredients[2].item.has_value());  // string itemCodeableConcept
+  ASSERT_TRUE(medication->ingredients[3].item.has_value());
+  EXPECT_EQ(medication->ingredients[3].item->text, "microcrystalline cellulose");
+  EXPECT_FALSE(medication->ingredients[3].is_active.has_value());
 }
 
 TEST(Medication, MembersOfTheWrongTypeReadAsAbsent) {
@@ -37,7 +53,10 @@ TEST(Medication, MembersOfTheWrongTypeReadAsAbsent) {
   EXPECT_EQ(medication->id, "");
   EXPECT_FALSE(medication->code.has_value());
   EXPECT_FALSE(medication->form.has_value());
-  EXPECT_TRUE(medication->ingredient_concepts.empty());
+  for (const MedicationIngredient& ingredient : medication->ingredients) {
+    EXPECT_FALSE(ingredient.item.has_value());
+    EXPECT_FALSE(ingredient.strength.has_value());
+  }
 }
 
 TEST(Medication, OtherResourceTypesAndNonObjectsAreNotMedications) {

@@ -142,6 +142,55 @@ TEST(MassInMg, NegativeOrOverflowingMassesAreUnknown) {
   EXPECT_EQ(MassInMg(Make(1e300, "mg", kUcumSystem, "mg")), 1e300);
 }
 
+struct VolumeCase {
+  std::string label;
+  Quantity quantity;
+  std::optional<double> ml;
+};
+
+TEST(VolumeInMl, ConvertsVolumesAndNothingElse) {
+  const std::string ucum = kUcumSystem;
+  const std::vector<VolumeCase> cases = {
+      {"mL code", Make(5, "mL", ucum, "mL"), 5},
+      {"L code", Make(0.5, "L", ucum, "L"), 500},
+      {"dL code", Make(1, "dL", ucum, "dL"), 100},
+      {"unit text ml", Make(10, "ml", "", ""), 10},
+      {"unit text word", Make(2, "milliliters", "", ""), 2},
+      {"snomed code with text", Make(5, "mL", "http://snomed.info/sct", "258773002"), 5},
+      {"mass", Make(5, "mg", ucum, "mg"), std::nullopt},
+      {"ucum mL/h is a rate", Make(5, "mL", ucum, "mL/h"), std::nullopt},
+      {"tablet", Make(2, "tablet", ucum, "{tbl}"), std::nullopt},
+      {"negative", Make(-5, "mL", ucum, "mL"), std::nullopt},
+  };
+  for (const VolumeCase& c : cases) {
+    SCOPED_TRACE(c.label);
+    EXPECT_EQ(VolumeInMl(c.quantity), c.ml);
+  }
+}
+
+TEST(ParseRatio, ReadsNumeratorAndDenominator) {
+  rapidjson::Document json = ParseOrDie(R"({"numerator": {"value": 15, "code": "mg"},
+                                            "denominator": {"value": 5, "code": "mL"}})");
+  std::optional<Ratio> ratio = ParseRatio(json);
+  ASSERT_TRUE(ratio.has_value());
+  ASSERT_TRUE(ratio->numerator.has_value());
+  EXPECT_EQ(ratio->numerator->value, 15.0);
+  ASSERT_TRUE(ratio->denominator.has_value());
+  EXPECT_EQ(ratio->denominator->code, "mL");
+}
+
+TEST(ParseRatio, SidesOfTheWrongTypeAreAbsentAndNonObjectsAreNotRatios) {
+  rapidjson::Document json = ParseOrDie(R"({"numerator": 20, "denominator": ["TAB"]})");
+  std::optional<Ratio> ratio = ParseRatio(json);
+  ASSERT_TRUE(ratio.has_value());
+  EXPECT_FALSE(ratio->numerator.has_value());
+  EXPECT_FALSE(ratio->denominator.has_value());
+  for (const char* text : {"20", "\"20 mg/tab\"", "null", "[]"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(ParseRatio(ParseOrDie(text)).has_value());
+  }
+}
+
 struct DurationCase {
   std::string label;
   Quantity quantity;

@@ -284,18 +284,27 @@ TEST(R4Examples, StatementsKeepEffectiveDateAndAssertion) {
   EXPECT_EQ(in_error.statement->status, "entered-in-error");
 }
 
-TEST(R4Examples, MedicationsKeepFormAndCodedIngredients) {
+TEST(R4Examples, MedicationsKeepFormIngredientsAndStrengths) {
   Loaded lemtrada = Load("Medication-med0303.json");
   ASSERT_TRUE(lemtrada.medication.has_value());
   EXPECT_EQ(FirstCode(lemtrada.medication->code), "1594660");
   EXPECT_EQ(FirstCode(lemtrada.medication->form), "385219001");  // injection solution
-  ASSERT_EQ(lemtrada.medication->ingredient_concepts.size(), 1u);
-  EXPECT_EQ(lemtrada.medication->ingredient_concepts[0].coding.at(0).code, "129472003");
-  Loaded by_reference = Load("Medication-med0311.json");  // ingredient is an itemReference
-  EXPECT_TRUE(by_reference.medication->ingredient_concepts.empty());
+  ASSERT_EQ(lemtrada.medication->ingredients.size(), 1u);
+  const MedicationIngredient& alemtuzumab = lemtrada.medication->ingredients[0];
+  ASSERT_TRUE(alemtuzumab.item.has_value());
+  EXPECT_EQ(alemtuzumab.item->coding.at(0).code, "129472003");
+  ASSERT_TRUE(alemtuzumab.strength.has_value());
+  EXPECT_EQ(MassInMg(*alemtuzumab.strength->numerator), 12.0);  // 12 mg per 1.2 mL
+  EXPECT_EQ(VolumeInMl(*alemtuzumab.strength->denominator), 1.2);
+  // Prednisone 5mg tablet: an itemReference ingredient, 5 mg per 1 TAB (orderableDrugForm).
+  Loaded prednisone = Load("Medication-med0311.json");
+  ASSERT_EQ(prednisone.medication->ingredients.size(), 1u);
+  EXPECT_FALSE(prednisone.medication->ingredients[0].item.has_value());
+  ASSERT_TRUE(prednisone.medication->ingredients[0].strength.has_value());
+  EXPECT_EQ(prednisone.medication->ingredients[0].strength->denominator->code, "TAB");
   Loaded no_code = Load("Medication-med0317.json");
   EXPECT_FALSE(no_code.medication->code.has_value());
-  EXPECT_EQ(no_code.medication->ingredient_concepts.size(), 2u);
+  EXPECT_EQ(no_code.medication->ingredients.size(), 2u);
 }
 
 TEST(R4Examples, SearchsetBundleResolvesItsIncludedMedication) {

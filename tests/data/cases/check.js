@@ -28,9 +28,11 @@ const INDICATORS = ['critical', 'warning', 'info'];  // service order
 const VARIANTS = {
   'steroid-premedication': { missing: 'warning', 'low-dose': 'warning', 'too-few-days': 'warning' },
   'antiviral-prophylaxis': { missing: 'warning' },
-  'prolonged-steroid': { warning: 'warning', critical: 'critical', 'critical-pjp-active': 'critical' },
+  'prolonged-steroid': {
+    warning: 'warning', critical: 'critical', 'critical-pjp-active': 'critical', 'dose-unknown': 'warning',
+  },
   'overlapping-immunosuppression': { default: 'warning' },
-  'relapse-steroid-course': { default: 'info' },
+  'relapse-steroid-course': { default: 'info', 'dose-unknown': 'info' },
 };
 const ACTIONS = ['create', 'update', 'delete'];
 const PREFETCH_KEYS = ['medicationRequests', 'medicationAdministrations', 'medicationStatements'];
@@ -74,7 +76,12 @@ function checkCase(rel, c) {
   if (typeof r.hookInstance !== 'string' || !UUID.test(r.hookInstance)) err('request.hookInstance: expected a UUID');
   else if (seenHookInstance.has(r.hookInstance)) err(`request.hookInstance: also used by ${seenHookInstance.get(r.hookInstance)}`);
   else seenHookInstance.set(r.hookInstance, rel);
-  if (typeof r.fhirServer !== 'string' || !/^https?:\/\//.test(r.fhirServer)) err('request.fhirServer: expected an http(s) URL');
+  // A client's request kept exactly as it was sent may break the corpus conventions below (no
+  // fhirServer, a draftOrders Bundle without type); its why starts with "Verbatim client request".
+  const verbatim = /^Verbatim client request/.test(c.why || '');
+  if ('fhirServer' in r || !verbatim) {
+    if (typeof r.fhirServer !== 'string' || !/^https?:\/\//.test(r.fhirServer)) err('request.fhirServer: expected an http(s) URL');
+  }
   const ctx = r.context;
   if (!isObj(ctx)) return err('request.context: expected an object');
   if (typeof ctx.userId !== 'string' || !/^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/./.test(ctx.userId)) err('request.context.userId: expected e.g. "Practitioner/prac-77"');
@@ -89,7 +96,8 @@ function checkCase(rel, c) {
 
   if (hook === 'order-select' || hook === 'order-sign') {
     const b = ctx.draftOrders;
-    if (!isObj(b) || b.resourceType !== 'Bundle' || b.type !== 'collection' || !Array.isArray(b.entry)) {
+    const typeOk = b && (b.type === 'collection' || (verbatim && !('type' in b)));
+    if (!isObj(b) || b.resourceType !== 'Bundle' || !typeOk || !Array.isArray(b.entry)) {
       err('request.context.draftOrders: expected a Bundle of type collection with an entry array');
     } else {
       const ids = new Set();

@@ -10,6 +10,7 @@ const path = require('node:path');
 
 const { REPO_ROOT, startCdsServer, freePort } = require('../lib/processes');
 const { httpJson, responseProblems, validator } = require('../lib/cds_client');
+const { withoutKnownIssues } = require('../lib/known_issues');
 
 const CASES_DIR = path.join(REPO_ROOT, 'tests', 'data', 'cases');
 const PARALLEL = 4;
@@ -50,7 +51,8 @@ test('every clinical case gets a conformant 200', async () => {
       const body = { ...testCase.request };
       if (body.fhirServer) body.fhirServer = `http://127.0.0.1:${closedPort}/fhir`;
       const answer = await httpJson('POST', `${cds.baseUrl}/cds-services/${testCase.service}`, { body });
-      const problems = responseProblems('cds-response', answer);
+      // Known issues (../lib/known_issues.js) are tracked by their own todo test.
+      const { problems } = withoutKnownIssues(responseProblems('cds-response', answer));
       if (answer.status !== 200) problems.unshift(`status ${answer.status}: ${answer.text.slice(0, 200)}`);
       if (problems.length > 0) failures.push(`${name}:\n  ${problems.join('\n  ')}`);
     }

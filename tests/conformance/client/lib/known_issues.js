@@ -1,0 +1,31 @@
+'use strict';
+/**
+ * Service problems that are known and waiting for a fix this suite cannot make, so that the
+ * suites stay green on everything else while each one stays visible: every entry names where the
+ * fix goes, and test/sandbox_shapes.test.js keeps a `todo` test that fails until it lands.
+ * Remove an entry when its fix is merged.
+ */
+const KNOWN_ISSUES = [
+  {
+    id: 'update-echoes-category-object',
+    // The prolonged-steroid `shorten-course` suggestion updates a copy of the client's draft
+    // order. A client that sent MedicationRequest.category as an object (the CDS Hooks sandbox
+    // does, issue #13) gets it back as one, which FHIR R4 forbids (category is 0..*).
+    // Fix: plugin/hooks/medication_request_update.cc wraps a non-array `category` in an array.
+    matches: (problem) =>
+      /^\$\.cards\[\d+\]\.suggestions\[\d+\]\.actions\[\d+\]\.resource\.category: must be array\b/.test(problem),
+  },
+];
+
+// `problems` without those of known issues; `known` lists the ids that matched.
+function withoutKnownIssues(problems) {
+  const known = new Set();
+  const remaining = problems.filter((problem) => {
+    const issue = KNOWN_ISSUES.find((candidate) => candidate.matches(problem));
+    if (issue) known.add(issue.id);
+    return !issue;
+  });
+  return { problems: remaining, known: [...known] };
+}
+
+module.exports = { KNOWN_ISSUES, withoutKnownIssues };
