@@ -36,6 +36,18 @@ std::optional<rapidjson::Document> UpdatedMedicationRequest(const fhir::JsonValu
   rapidjson::Document copy;
   copy.CopyFrom(original, copy.GetAllocator());
   Allocator& allocator = copy.GetAllocator();
+  // FHIR R4 MedicationRequest.category is 0..*: clients that send one CodeableConcept (the CDS
+  // Hooks sandbox does) get a valid resource back, with it as the only element.
+  if (auto category = copy.FindMember("category");
+      category != copy.MemberEnd() && !category->value.IsArray()) {
+    if (category->value.IsObject()) {
+      rapidjson::Value list(rapidjson::kArrayType);
+      list.PushBack(category->value, allocator);  // moves the object into the array
+      category->value = list;
+    } else {
+      copy.RemoveMember("category");
+    }
+  }
 
   auto dosage_it = copy.FindMember("dosageInstruction");
   if (dosage_it == copy.MemberEnd() || !dosage_it->value.IsArray()) {

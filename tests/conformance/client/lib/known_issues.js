@@ -6,15 +6,8 @@
  * Remove an entry when its fix is merged.
  */
 const KNOWN_ISSUES = [
-  {
-    id: 'update-echoes-category-object',
-    // The prolonged-steroid `shorten-course` suggestion updates a copy of the client's draft
-    // order. A client that sent MedicationRequest.category as an object (the CDS Hooks sandbox
-    // does, issue #13) gets it back as one, which FHIR R4 forbids (category is 0..*).
-    // Fix: plugin/hooks/medication_request_update.cc wraps a non-array `category` in an array.
-    matches: (problem) =>
-      /^\$\.cards\[\d+\]\.suggestions\[\d+\]\.actions\[\d+\]\.resource\.category: must be array\b/.test(problem),
-  },
+  // None open. (update-echoes-category-object was fixed in
+  // plugin/hooks/medication_request_update.cc: a category object is wrapped in an array.)
 ];
 
 // `problems` without those of known issues; `known` lists the ids that matched.
