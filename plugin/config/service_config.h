@@ -33,7 +33,7 @@ struct FhirFetchConfig {
   // cpprestsdk has one per-operation timeout, set to what the call's deadline leaves.
   int connect_timeout_ms = 500;
   int total_timeout_ms = 2000;        // totalTimeoutMs: the whole fetch of one hook call
-  int max_in_flight_per_server = 32;  // maxInFlightPerServer: calls waiting on one origin
+  int max_in_flight_per_server = 100; // maxInFlightPerServer: calls waiting on one origin
   int max_pages = 5;                  // maxPages
   int cache_seconds = 5;              // cacheSeconds (0: no cache)
   int cache_max_entries = 1000;       // cacheMaxEntries
