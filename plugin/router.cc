@@ -1,8 +1,12 @@
 #include "plugin/router.h"
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
+#include <future>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "fhir/ascii.h"
 #include "plugin/auth/jwt.h"
@@ -82,6 +86,23 @@ std::optional<HttpResponse> CheckClientJwt(const HttpRequest& request,
   return std::nullopt;
 }
 
+// TEMPORARY adapter (issue #15) until the router answers through a respond callback: the
+// feedback handler is asynchronous (it answers once the recorder has committed), the router is
+// not yet, so wait here, with a bound. On timeout the client gets 503 + Retry-After; the entries
+// may still commit, and its retry is then stored once (the store ignores duplicates).
+HttpResponse WaitForFeedback(const HttpRequest& request, const ServiceDefinition& service,
+                             const HandlerContext& context) {
+  constexpr auto kMaxFeedbackWait = std::chrono::seconds(10);
+  auto answer = std::make_shared<std::promise<HttpResponse>>();
+  std::future<HttpResponse> answered = answer->get_future();
+  HandleFeedback(request, service, context,
+                 [answer](HttpResponse response) { answer->set_value(std::move(response)); });
+  if (answered.wait_for(kMaxFeedbackWait) == std::future_status::ready) return answered.get();
+  HttpResponse busy = ErrorResponse(UnavailableError("feedback store: too slow, retry later"));
+  busy.headers["Retry-After"] = std::to_string(kFeedbackRetryAfterSeconds);
+  return busy;
+}
+
 HttpResponse Dispatch(const HttpRequest& request, const Route& route,
                       const HandlerContext& context) {
   switch (route.endpoint) {
@@ -90,7 +111,7 @@ HttpResponse Dispatch(const HttpRequest& request, const Route& route,
     case Route::Endpoint::kHook:
       return HandleHook(request, *route.service, context);
     case Route::Endpoint::kFeedback:
-      return HandleFeedback(request, *route.service, context);
+      return WaitForFeedback(request, *route.service, context);
     case Route::Endpoint::kNone:
     default:
       return ErrorResponse(NotFoundError("no such endpoint"));

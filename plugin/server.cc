@@ -80,6 +80,7 @@ void Server::OnRequest(http_request message) {
   context->request_id = log_.NextRequestId();
   context->log = &log_;
   context->fetcher = options_.fetcher;
+  context->feedback = options_.feedback;
   // One config snapshot per request: a swap mid-request does not change what it sees.
   context->config = config();
   context->today = options_.clock();

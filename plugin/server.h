@@ -32,6 +32,8 @@ class http_listener;
 
 namespace steroid_advisor::plugin {
 
+class FeedbackRecorder;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -39,6 +41,7 @@ struct ServerOptions {
   std::function<fhir::Day()> clock;             // empty: today's date in UTC
   std::function<int64_t()> now_seconds;         // empty: time(nullptr); checks client JWTs
   RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch; must outlive the Server
+  FeedbackRecorder* feedback = nullptr;  // nullptr: feedback not stored; must outlive the Server
   std::ostream* log_sink = nullptr;  // the request log; nullptr: std::clog
   bool quiet = false;                // true: no request log at all
 };

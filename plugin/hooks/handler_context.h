@@ -1,8 +1,9 @@
 // What every endpoint handler gets besides the request: the config snapshot taken once at the
 // start of the request, today's date and the current time (for client JWT exp/iat) from the
-// server's clocks, the FHIR fallback fetcher, and the request id for log lines.
-// Owns: a reference on the config snapshot; borrows the fetcher and the log (owned by whoever
-// built the Server). Thread-safety: one HandlerContext per request.
+// server's clocks, the FHIR fallback fetcher, the feedback recorder, and the request id for log
+// lines.
+// Owns: a reference on the config snapshot; borrows the fetcher, the recorder and the log (owned
+// by whoever built the Server). Thread-safety: one HandlerContext per request.
 #ifndef STEROID_ADVISOR_PLUGIN_HOOKS_HANDLER_CONTEXT_H_
 #define STEROID_ADVISOR_PLUGIN_HOOKS_HANDLER_CONTEXT_H_
 
@@ -12,6 +13,7 @@
 
 #include "fhir/date.h"
 #include "plugin/config/service_config.h"
+#include "plugin/feedback/recorder.h"
 #include "plugin/http/request_log.h"
 #include "plugin/record/fetcher.h"
 
@@ -24,6 +26,8 @@ struct HandlerContext {
   RecordFetcher* fetcher = nullptr;  // nullptr: no fallback fetch
   std::string request_id;
   RequestLog* log = nullptr;  // nullptr: log nothing
+  // nullptr: shown cards are not recorded and feedback is validated and logged only.
+  FeedbackRecorder* feedback = nullptr;
 };
 
 }  // namespace steroid_advisor::plugin

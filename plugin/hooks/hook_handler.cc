@@ -51,6 +51,23 @@ void FetchMissingRecord(const HookRequest& request, const HandlerContext& contex
   }
 }
 
+// Queues the cards for the feedback store (never blocks; see recorder.h).
+void RecordShownCards(const std::vector<cards::Card>& cards,
+                      const std::vector<std::string>& card_uuids, const ServiceDefinition& service,
+                      const std::string& patient_id, FeedbackRecorder& recorder) {
+  std::vector<ShownCard> shown;
+  shown.reserve(cards.size());
+  for (size_t i = 0; i < cards.size() && i < card_uuids.size(); ++i) {
+    ShownCard card;
+    card.card_uuid = card_uuids[i];
+    card.service_id = std::string(service.id);
+    card.rule = cards[i].rule_id;
+    card.indicator = std::string(cards::IndicatorName(cards[i].indicator));
+    shown.push_back(std::move(card));
+  }
+  recorder.RecordShownCards(patient_id, std::move(shown));
+}
+
 }  // namespace
 
 HttpResponse HandleHook(const HttpRequest& http_request, const ServiceDefinition& service,
@@ -80,7 +97,13 @@ HttpResponse HandleHook(const HttpRequest& http_request, const ServiceDefinition
   std::vector<cards::Card> cards = cards::EvaluateRules(input, config.cards);
   response.status = 200;
   response.headers["Content-Type"] = "application/json";
-  response.body = WriteCardsResponse(cards);
+  if (context.feedback == nullptr || cards.empty()) {
+    response.body = WriteCardsResponse(cards);
+    return response;
+  }
+  std::vector<std::string> card_uuids;
+  response.body = WriteCardsResponse(cards, &card_uuids);
+  RecordShownCards(cards, card_uuids, service, request->patient_id, *context.feedback);
   return response;
 }
 
