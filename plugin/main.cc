@@ -1,11 +1,14 @@
 // cds_server: the steroid-advisor CDS Hooks service.
-//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE]
+//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE] [--data-dir DIR]
 //              [--admin-port N [--admin-host H] [--admin-token-file FILE]]
 // Runs on the built-in defaults without --config. An invalid config file exits 2 listing every
 // problem. The config reloads on SIGHUP and when the file changes; --admin-port starts the admin
 // API and page (token from STEROID_ADVISOR_ADMIN_TOKEN or --admin-token-file; exits 2 without).
 // Prints "cds_server listening on http://H:N" once ready (and "cds_server admin listening on
-// http://H:N/admin/" with --admin-port); SIGINT/SIGTERM stop it cleanly.
+// http://H:N/admin/" with --admin-port); SIGINT/SIGTERM stop it cleanly, after the feedback queue
+// is written. --data-dir (default data/, created on first run) holds the embedded feedback store
+// and the patient hash key; a SQLite store that cannot be opened exits 1, a PostgreSQL one that
+// cannot be reached is retried while the service runs (feedback answers 503 meanwhile).
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,12 +16,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "plugin/admin/assets.h"
 #include "plugin/admin/live_config.h"
 #include "plugin/auth/admin_token.h"
 #include "plugin/config/service_config.h"
+#include "plugin/feedback/setup.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/fhir_fetch.h"
 #include "plugin/server.h"
@@ -36,10 +41,12 @@ struct Flags {
   int admin_port = 0;
   std::string admin_host = "127.0.0.1";
   std::string admin_token_file;
+  std::string data_dir = "data";
 };
 
 void PrintUsage() {
   std::cerr << "usage: cds_server --port N [--host H] [--config FILE] [--audit-log FILE]\n"
+               "                  [--data-dir DIR]\n"
                "                  [--admin-port N [--admin-host H] [--admin-token-file FILE]]\n";
 }
 
@@ -70,6 +77,8 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
       flags.host = value;
     } else if (flag == "--config") {
       flags.config_path = value;
+    } else if (flag == "--data-dir") {
+      flags.data_dir = value;
     } else {
       std::cerr << "cds_server: unknown flag " << flag << "\n";
       return false;
@@ -105,6 +114,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // Shown cards and feedback: the store kind is read once, here (a reload does not switch it).
+  steroid_advisor::plugin::FeedbackSetupOptions feedback_options;
+  feedback_options.data_dir = flags.data_dir;
+  feedback_options.postgresql_url_env = std::getenv(steroid_advisor::plugin::kPostgresqlUrlEnvVar);
+  feedback_options.patient_hash_key_env =
+      std::getenv(steroid_advisor::plugin::kPatientHashKeyEnvVar);
+  StatusOr<std::unique_ptr<steroid_advisor::plugin::FeedbackRecorder>> feedback =
+      steroid_advisor::plugin::CreateFeedbackRecorder((*live)->store().Current()->feedback,
+                                                      feedback_options);
+  if (!feedback.ok()) {
+    std::cerr << "cds_server: feedback store: " << feedback.status().message() << "\n";
+    return 1;
+  }
+
   // Block the stop signals before any thread starts, so every thread inherits the mask and
   // only sigwait below sees them.
   sigset_t stop_signals;
@@ -128,9 +151,15 @@ int main(int argc, char** argv) {
   steroid_advisor::plugin::FhirRecordFetcher fetcher(std::move(fetch_options));
   options.fetcher = &fetcher;
 
+  (*feedback)->Start();
+  options.feedback = feedback->get();
+  (*live)->set_feedback(feedback->get());
+
   steroid_advisor::plugin::Server server(std::move(options));
-  // Every config swap (admin API, SIGHUP, file change) reaches the CDS listener.
-  (*live)->store().OnChange([&server](std::shared_ptr<const ServiceConfig> config) {
+  // Every config swap (admin API, SIGHUP, file change) reaches the CDS listener; of the feedback
+  // section only retentionDays applies live.
+  (*live)->store().OnChange([&server, &feedback](std::shared_ptr<const ServiceConfig> config) {
+    (*feedback)->SetRetentionDays(config->feedback.retention_days);
     server.SetConfig(std::move(config));
   });
   steroid_advisor::Status started = server.Start();
@@ -153,5 +182,6 @@ int main(int argc, char** argv) {
   std::cerr << "cds_server: stopping\n";
   (*live)->Stop();
   server.Stop();
+  (*feedback)->Stop();  // writes what is queued
   return 0;
 }
