@@ -80,6 +80,7 @@ Status LiveConfig::Start() {
     admin.audit_log = audit_log_.get();
     admin.clock = options_.clock;
     admin.assets = options_.admin_assets;
+    admin.feedback = options_.feedback;
     admin_server_ = std::make_unique<AdminServer>(std::move(admin));
     Status started = admin_server_->Start();
     if (!started.ok()) {

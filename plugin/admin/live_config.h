@@ -31,6 +31,7 @@ struct LiveConfigOptions {
   const char* admin_token_env = nullptr;  // getenv(kAdminTokenEnvVar)
   std::function<fhir::Day()> clock;       // "today" for admin previews; empty: UTC today
   AdminAssets admin_assets;               // the admin page: EmbeddedAdminAssets() in cds_server
+  FeedbackRecorder* feedback = nullptr;   // the admin feedback summary; set_feedback before Start
 };
 
 class LiveConfig {
@@ -44,6 +45,9 @@ class LiveConfig {
   ~LiveConfig();  // Stops.
 
   ConfigStore& store() { return *store_; }
+  // The recorder the admin API reads the feedback summary from (it is built from the config, so
+  // after Create). Call before Start; it must outlive this.
+  void set_feedback(FeedbackRecorder* feedback) { options_.feedback = feedback; }
 
   // Installs the SIGHUP handler and starts the file watcher (with a config file) and the admin
   // server (with an admin port). Unavailable when the admin port cannot be bound.

@@ -39,6 +39,7 @@ struct AdminServerOptions {
   AuditLog* audit_log = nullptr;     // may be null; must outlive the server
   std::function<fhir::Day()> clock;  // "today" for previews; empty: UTC today
   AdminAssets assets;                // the page; EmbeddedAdminAssets() in the binary
+  FeedbackRecorder* feedback = nullptr;  // for the feedback summary; must outlive the server
   std::ostream* log_sink = nullptr;  // request log; nullptr: std::clog
   bool quiet = false;                // true: no request log
 };

@@ -118,6 +118,7 @@ void ServeRequest(web::http::http_request message, RequestHandlers handlers, Req
   try {
     head.method = message.method();
     head.path = message.relative_uri().path();
+    head.query = message.relative_uri().query();
     for (const auto& [name, value] : message.headers())
       head.headers[fhir::AsciiLower(name)] = value;
 
