@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -152,6 +153,11 @@ int main(int argc, char** argv) {
   options.fetcher = &fetcher;
 
   (*feedback)->Start();
+  if ((*live)->store().Current()->feedback.store == "sqlite") {
+    // Migrated already: let the writer report ready before the listener opens, so the first
+    // feedback after start is not refused with 503. (PostgreSQL may be down: no wait.)
+    (*feedback)->WaitForReady(std::chrono::seconds(5));
+  }
   options.feedback = feedback->get();
   (*live)->set_feedback(feedback->get());
 

@@ -88,7 +88,7 @@ class TestServer {
   bool started_ = false;
 };
 
-TestServer& Server() {
+TestServer& SharedServer() {
   // Started on first use, stopped when the test binary exits.
   static TestServer server;
   return server;
@@ -121,7 +121,7 @@ std::vector<std::string> QueryPostgresql(const std::string& url, const std::stri
 }
 
 std::string NewPostgresqlTestDatabase() {
-  TestServer& server = Server();
+  TestServer& server = SharedServer();
   if (!server.error().empty()) {
     ADD_FAILURE() << "test postgresql: " << server.error();
     return "";

@@ -31,6 +31,8 @@ std::unique_ptr<FeedbackStore> NewTestStore(StoreKind kind, const TempDir& dir,
   return *std::move(store);
 }
 
+void PrintTo(StoreKind kind, std::ostream* out) { *out << StoreKindName(kind); }
+
 ShownCard TestShownCard(const std::string& uuid, const std::string& rule, int64_t shown_at_ms) {
   ShownCard card;
   card.card_uuid = uuid;

@@ -6,6 +6,7 @@
 #define STEROID_ADVISOR_TESTS_PLUGIN_FEEDBACK_STORE_TEST_UTIL_H_
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "plugin/feedback/store.h"
@@ -19,6 +20,8 @@ using testing::TempDir;
 
 // "Sqlite" / "Postgresql", for test names.
 std::string StoreKindName(StoreKind kind);
+// GoogleTest prints parameters with this.
+void PrintTo(StoreKind kind, std::ostream* out);
 
 // A fresh, empty store of `kind`, not yet migrated; `dir` holds the SQLite file. nullptr with a
 // test failure when it cannot be made. `location` receives the SQLite path or PostgreSQL URL.
