@@ -59,6 +59,7 @@ void FeedbackRecorder::SubmitFeedback(std::vector<FeedbackEntry> entries, Done d
     if (entry.outcome_at_ms == 0) entry.outcome_at_ms = now;
   }
   Status refused;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ || !running_) {
@@ -70,13 +71,14 @@ void FeedbackRecorder::SubmitFeedback(std::vector<FeedbackEntry> entries, Done d
     } else {
       queued_entries_ += entries.size();
       feedback_queue_.push_back({std::move(entries), std::move(done)});
+      wake = writer_idle_;
     }
   }
   if (!refused.ok()) {
     done(refused);
     return;
   }
-  work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
 }
 
 void FeedbackRecorder::RecordShownCards(std::string_view patient_id, std::vector<ShownCard> cards) {
@@ -87,6 +89,7 @@ void FeedbackRecorder::RecordShownCards(std::string_view patient_id, std::vector
   }
   size_t count = cards.size();
   std::string_view refused;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
@@ -96,13 +99,14 @@ void FeedbackRecorder::RecordShownCards(std::string_view patient_id, std::vector
     } else {
       queued_entries_ += count;
       shown_queue_.push_back({std::string(patient_id), std::move(cards)});
+      wake = writer_idle_;
     }
   }
   if (!refused.empty()) {
     CountDropped(count, refused);
     return;
   }
-  work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
 }
 
 void FeedbackRecorder::Flush() {
@@ -247,9 +251,11 @@ void FeedbackRecorder::Run() {
     bool has_work = !feedback_queue_.empty() || !shown_queue_.empty();
     if (!has_work) {
       if (stopping_) break;
+      writer_idle_ = true;
       work_cv_.wait_until(lock, next_retention, [this] {
         return stopping_ || !feedback_queue_.empty() || !shown_queue_.empty();
       });
+      writer_idle_ = false;
       continue;
     }
     if (WriteOneBatch(lock)) {

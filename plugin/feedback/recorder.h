@@ -126,6 +126,9 @@ class FeedbackRecorder {
   bool in_flight_ = false;                      // guarded by mu_
   bool stopping_ = false;                       // guarded by mu_
   bool running_ = false;                        // guarded by mu_; the writer is running
+  // Guarded by mu_: the writer waits for work. Producers notify only then: while it is busy it
+  // finds the queue non-empty by itself, and the request path saves a futex wake-up.
+  bool writer_idle_ = false;
   std::thread writer_;
 };
 
