@@ -7,8 +7,12 @@
 // Run: build-bench/bench/evaluate_bench [--benchmark_filter=...]. Benchmarks, never tests.
 #include <benchmark/benchmark.h>
 #include <rapidjson/document.h>
+#include <stdlib.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,13 +20,15 @@
 #include "cards/evaluate.h"
 #include "fhir/date.h"
 #include "fhir/json_parse.h"
+#include "plugin/config/service_config.h"
+#include "plugin/config/services.h"
+#include "plugin/feedback/recorder.h"
+#include "plugin/feedback/sqlite_store.h"
 #include "plugin/hooks/card_writer.h"
 #include "plugin/hooks/handler_context.h"
 #include "plugin/hooks/hook_handler.h"
 #include "plugin/hooks/hook_request.h"
 #include "plugin/http/message.h"
-#include "plugin/config/service_config.h"
-#include "plugin/config/services.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -177,11 +183,95 @@ void BM_HandleHook(benchmark::State& state) {
   SetLabel(state);
 }
 
+// HandleHook with a FeedbackRecorder on a real SQLite store (in a fresh /tmp directory): the cost
+// of recording the shown cards on the request path (building ShownCards, one queue push). The
+// writer thread commits in the background on the other core; its time is not in this thread's
+// CPU figure. "dropped" counts cards the queue could not take.
+void BM_HandleHookRecordingShownCards(benchmark::State& state) {
+  const BenchRequest& bench = Request(static_cast<int>(state.range(0)));
+  char dir[] = "/tmp/steroid-advisor-bench-XXXXXX";
+  if (bench.service == nullptr || bench.body.empty() || mkdtemp(dir) == nullptr) {
+    state.SkipWithError("fixture or temporary directory missing");
+    return;
+  }
+  StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(std::string(dir) + "/feedback.sqlite3");
+  if (!store.ok() || !(*store)->Migrate().ok()) {
+    state.SkipWithError("cannot open the SQLite store");
+    return;
+  }
+  FeedbackRecorderOptions options;
+  options.store = *std::move(store);
+  options.hasher = PatientHasher("bench-key-bench-key-bench-key-bench-key");
+  options.queue_capacity = 1'000'000;
+  FeedbackRecorder recorder(std::move(options));
+  recorder.Start();
+  recorder.WaitForReady(std::chrono::seconds(10));
+  HttpRequest http_request;
+  http_request.method = "POST";
+  http_request.path = "/cds-services/" + std::string(bench.service->id);
+  http_request.headers["content-type"] = "application/json";
+  http_request.body = bench.body;
+  auto context = std::make_shared<HandlerContext>(Context());
+  context->feedback = &recorder;
+  int status = 0;
+  for (auto _ : state) {
+    // With prefetch and no fetcher the handler answers before it returns.
+    HandleHook(http_request, *bench.service, context, [&status](HttpResponse response) {
+      status = response.status;
+      benchmark::DoNotOptimize(response);
+    });
+  }
+  recorder.Stop();
+  state.counters["dropped"] = static_cast<double>(recorder.dropped_shown_cards());
+  if (std::system((std::string("rm -rf ") + dir).c_str()) != 0) state.SkipWithError("rm failed");
+  if (status != 200) state.SkipWithError("HandleHook did not answer 200");
+  SetLabel(state);
+}
+
+// The recording step alone, as hook_handler.cc does it for a 2-card answer: two ShownCards built
+// and one RecordShownCards (a lock, a queue push, a notify). The writer runs on another thread.
+void BM_RecordShownCards(benchmark::State& state) {
+  char dir[] = "/tmp/steroid-advisor-bench-XXXXXX";
+  if (mkdtemp(dir) == nullptr) {
+    state.SkipWithError("no temporary directory");
+    return;
+  }
+  StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(std::string(dir) + "/feedback.sqlite3");
+  if (!store.ok() || !(*store)->Migrate().ok()) {
+    state.SkipWithError("cannot open the SQLite store");
+    return;
+  }
+  FeedbackRecorderOptions options;
+  options.store = *std::move(store);
+  options.queue_capacity = 10'000'000;
+  FeedbackRecorder recorder(std::move(options));
+  recorder.Start();
+  recorder.WaitForReady(std::chrono::seconds(10));
+  const std::string uuid = "1d4b8a52-6a7e-4f6e-9d6e-0a4b1c2d3e4f";
+  for (auto _ : state) {
+    std::vector<ShownCard> cards(2);
+    for (ShownCard& card : cards) {
+      card.card_uuid = uuid;
+      card.service_id = "steroid-advisor-order-select";
+      card.rule = "steroid-premedication";
+      card.indicator = "warning";
+    }
+    recorder.RecordShownCards("example-patient-id", std::move(cards));
+  }
+  recorder.Stop();
+  state.counters["dropped"] = static_cast<double>(recorder.dropped_shown_cards());
+  if (std::system((std::string("rm -rf ") + dir).c_str()) != 0) state.SkipWithError("rm failed");
+}
+
 BENCHMARK(BM_ParseJson)->DenseRange(0, 2);
 BENCHMARK(BM_BuildRuleInput)->DenseRange(0, 2);
 BENCHMARK(BM_EvaluateRules)->DenseRange(0, 2);
 BENCHMARK(BM_WriteCardsResponse)->DenseRange(0, 2);
 BENCHMARK(BM_HandleHook)->DenseRange(0, 2);
+BENCHMARK(BM_HandleHookRecordingShownCards)->DenseRange(0, 2);
+BENCHMARK(BM_RecordShownCards);
 
 }  // namespace
 }  // namespace steroid_advisor::plugin

@@ -1,18 +1,23 @@
 // cds_server: the steroid-advisor CDS Hooks service.
-//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE] [--threads N]
-//              [--tls-cert FILE --tls-key FILE] [--log-format text|json] [--log-level L]
+//   cds_server --port N [--host H] [--config FILE] [--audit-log FILE] [--data-dir DIR]
+//              [--threads N] [--tls-cert FILE --tls-key FILE] [--log-format text|json]
+//              [--log-level L]
 //              [--admin-port N [--admin-host H] [--admin-token-file FILE]]
 // Runs on the built-in defaults without --config. An invalid config file exits 2 listing every
 // problem. The config reloads on SIGHUP and when the file changes; --admin-port starts the admin
 // API and page (token from STEROID_ADVISOR_ADMIN_TOKEN or --admin-token-file; exits 2 without).
 // Prints "cds_server listening on http://H:N" once ready (and "cds_server admin listening on
 // http://H:N/admin/" with --admin-port). SIGINT/SIGTERM stop accepting, let calls in flight
-// finish (at most 10 s), and exit 0. --tls-cert/--tls-key serve HTTPS only (TLS 1.2+), on both
-// listeners.
+// finish (at most 10 s), write the feedback queue, and exit 0. --tls-cert/--tls-key serve HTTPS
+// only (TLS 1.2+), on both listeners. --data-dir (default data/, created on first run) holds the
+// embedded feedback store and the patient hash key; a SQLite store that cannot be opened exits 1,
+// a PostgreSQL one that cannot be reached is retried while the service runs (feedback answers
+// 503 meanwhile).
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -24,6 +29,7 @@
 #include "plugin/admin/live_config.h"
 #include "plugin/auth/admin_token.h"
 #include "plugin/config/service_config.h"
+#include "plugin/feedback/setup.h"
 #include "plugin/http/request_log.h"
 #include "plugin/http/tls.h"
 #include "plugin/ops/metrics.h"
@@ -49,11 +55,12 @@ struct Flags {
   std::string tls_key;
   steroid_advisor::plugin::LogFormat log_format = steroid_advisor::plugin::LogFormat::kText;
   steroid_advisor::plugin::LogLevel log_level = steroid_advisor::plugin::LogLevel::kInfo;
+  std::string data_dir = "data";
 };
 
 void PrintUsage() {
   std::cerr << "usage: cds_server --port N [--host H] [--config FILE] [--audit-log FILE]\n"
-               "                  [--threads N] [--tls-cert FILE --tls-key FILE]\n"
+               "                  [--data-dir DIR] [--threads N] [--tls-cert FILE --tls-key FILE]\n"
                "                  [--log-format text|json] [--log-level info|warning|error]\n"
                "                  [--admin-port N [--admin-host H] [--admin-token-file FILE]]\n";
 }
@@ -113,6 +120,8 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
       flags.host = value;
     } else if (flag == "--config") {
       flags.config_path = value;
+    } else if (flag == "--data-dir") {
+      flags.data_dir = value;
     } else {
       std::cerr << "cds_server: unknown flag " << flag << "\n";
       return false;
@@ -168,6 +177,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // Shown cards and feedback: the store kind is read once, here (a reload does not switch it).
+  steroid_advisor::plugin::FeedbackSetupOptions feedback_options;
+  feedback_options.data_dir = flags.data_dir;
+  feedback_options.postgresql_url_env = std::getenv(steroid_advisor::plugin::kPostgresqlUrlEnvVar);
+  feedback_options.patient_hash_key_env =
+      std::getenv(steroid_advisor::plugin::kPatientHashKeyEnvVar);
+  StatusOr<std::unique_ptr<steroid_advisor::plugin::FeedbackRecorder>> feedback =
+      steroid_advisor::plugin::CreateFeedbackRecorder((*live)->store().Current()->feedback,
+                                                      feedback_options);
+  if (!feedback.ok()) {
+    std::cerr << "cds_server: feedback store: " << feedback.status().message() << "\n";
+    return 1;
+  }
+
   // Block the stop signals before any thread starts, so every thread inherits the mask and
   // only sigwait below sees them.
   sigset_t stop_signals;
@@ -200,9 +223,27 @@ int main(int argc, char** argv) {
   steroid_advisor::plugin::FhirRecordFetcher fetcher(std::move(fetch_options));
   options.fetcher = &fetcher;
 
+  (*feedback)->Start();
+  if ((*live)->store().Current()->feedback.store == "sqlite") {
+    // Migrated already: let the writer report ready before the listener opens, so the first
+    // feedback after start is not refused with 503. (PostgreSQL may be down: no wait.)
+    (*feedback)->WaitForReady(std::chrono::seconds(5));
+  }
+  options.feedback = feedback->get();
+  (*live)->set_feedback(feedback->get());
+  metrics.SetFeedbackGauges(
+      [recorder = feedback->get()] { return static_cast<int64_t>(recorder->QueueDepth()); });
+  // Ready once the feedback store is reachable (the config is loaded before the listener opens).
+  options.readiness = [recorder = feedback->get()] {
+    return recorder->Ready() ? steroid_advisor::OkStatus()
+                             : steroid_advisor::UnavailableError("feedback store: not reachable");
+  };
+
   steroid_advisor::plugin::Server server(std::move(options));
-  // Every config swap (admin API, SIGHUP, file change) reaches the CDS listener.
-  (*live)->store().OnChange([&server](std::shared_ptr<const ServiceConfig> config) {
+  // Every config swap (admin API, SIGHUP, file change) reaches the CDS listener; of the feedback
+  // section only retentionDays applies live.
+  (*live)->store().OnChange([&server, &feedback](std::shared_ptr<const ServiceConfig> config) {
+    (*feedback)->SetRetentionDays(config->feedback.retention_days);
     server.SetConfig(std::move(config));
   });
   steroid_advisor::Status started = server.Start();
@@ -226,6 +267,7 @@ int main(int argc, char** argv) {
   // Calls in flight finish first (bounded by the HTTP edge's stop grace), then the admin API
   // and the config watcher stop.
   server.Stop();
+  (*feedback)->Stop();  // writes what is queued
   (*live)->Stop();
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "fhir/ascii.h"
 #include "plugin/auth/jwt.h"
@@ -157,7 +158,7 @@ void Dispatch(const HttpRequest& request, const Route& route,
     case Route::Endpoint::kMetrics:
       return respond(MetricsText(*context));
     case Route::Endpoint::kFeedback:
-      return respond(HandleFeedback(request, *route.service, *context));
+      return HandleFeedback(request, *route.service, *context, std::move(respond));
     case Route::Endpoint::kNone:
     default:
       return respond(ErrorResponse(NotFoundError("no such endpoint")));

@@ -41,6 +41,7 @@ class Server::Handler : public HttpHandler {
     context->request_id = server_.log_.NextRequestId();
     context->log = &server_.log_;
     context->fetcher = server_.options_.fetcher;
+    context->feedback = server_.options_.feedback;
     context->metrics = server_.options_.metrics;
     context->readiness = &server_.options_.readiness;
     context->config = server_.config();

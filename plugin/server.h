@@ -31,6 +31,7 @@ class context;
 
 namespace steroid_advisor::plugin {
 
+class FeedbackRecorder;
 class HttpServer;
 
 struct ServerOptions {
@@ -47,10 +48,11 @@ struct ServerOptions {
   std::shared_ptr<const ServiceConfig> config;     // nullptr: DefaultServiceConfig()
   std::function<fhir::Day()> clock;                // empty: today's date in UTC
   std::function<int64_t()> now_seconds;            // empty: time(nullptr); checks client JWTs
-  RecordFetcher* fetcher = nullptr;   // nullptr: no fallback fetch; must outlive the Server
-  Metrics* metrics = nullptr;         // nullptr: /metrics is empty; must outlive the Server
-  std::function<Status()> readiness;  // GET /health/ready; empty: always ready
-  std::ostream* log_sink = nullptr;   // the request log; nullptr: std::clog
+  RecordFetcher* fetcher = nullptr;      // nullptr: no fallback fetch; must outlive the Server
+  FeedbackRecorder* feedback = nullptr;  // nullptr: feedback not stored; must outlive the Server
+  Metrics* metrics = nullptr;            // nullptr: /metrics is empty; must outlive the Server
+  std::function<Status()> readiness;     // GET /health/ready; empty: always ready
+  std::ostream* log_sink = nullptr;      // the request log; nullptr: std::clog
   LogFormat log_format = LogFormat::kText;
   LogLevel log_level = LogLevel::kInfo;
   bool quiet = false;  // true: no request log at all

@@ -1,5 +1,6 @@
 #include "plugin/admin/handler.h"
 
+#include <algorithm>
 #include <cctype>
 #include <exception>
 #include <memory>
@@ -11,6 +12,8 @@
 #include "fhir/json_parse.h"
 #include "plugin/config/service_config.h"
 #include "plugin/config/services.h"
+#include "plugin/feedback/summary_json.h"
+#include "plugin/feedback/timestamps.h"
 #include "plugin/hooks/clock.h"
 #include "plugin/hooks/handler_context.h"
 #include "plugin/hooks/hook_handler.h"
@@ -25,7 +28,17 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-enum class Endpoint { kPage, kCss, kJs, kConfig, kValidate, kPreview, kAudit, kExamples };
+enum class Endpoint {
+  kPage,
+  kCss,
+  kJs,
+  kConfig,
+  kValidate,
+  kPreview,
+  kAudit,
+  kExamples,
+  kFeedbackSummary
+};
 
 struct AdminRoute {
   std::string_view path;
@@ -45,6 +58,7 @@ constexpr AdminRoute kRoutes[] = {
     {"/admin/preview", Endpoint::kPreview, "POST", true},
     {"/admin/audit", Endpoint::kAudit, "GET", true},
     {"/admin/examples", Endpoint::kExamples, "GET", true},
+    {"/admin/feedback/summary", Endpoint::kFeedbackSummary, "GET", true},
 };
 
 constexpr std::string_view kDefaultPreviewService = "steroid-advisor-order-select";
@@ -278,6 +292,70 @@ HttpResponse GetAudit(const AdminContext& context) {
   return Json(200, FormatAuditEntries(entries));
 }
 
+// The value of `name` in a query string, percent-decoded ('+' is a space; a broken escape is
+// kept as written); nullopt when absent.
+std::optional<std::string> QueryParameter(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    if (pair.substr(0, pair.find('=')) != name) continue;
+    std::string_view raw = pair.find('=') == std::string_view::npos
+                               ? std::string_view()
+                               : pair.substr(pair.find('=') + 1);
+    std::string value;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '+') {
+        value += ' ';
+      } else if (raw[i] != '%') {
+        value += raw[i];
+      } else {
+        if (i + 2 >= raw.size() || !std::isxdigit(static_cast<unsigned char>(raw[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+          value += raw[i];
+          continue;
+        }
+        value += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      }
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
+// GET /admin/feedback/summary?from=...&to=...: `from` and `to` are ISO dates or dateTimes; a
+// date `to` includes its whole day. Default: the 90 days up to now.
+HttpResponse GetFeedbackSummary(const HttpRequest& request, const AdminContext& context) {
+  if (context.feedback == nullptr) {
+    return Error(UnavailableError("feedback store: not configured"));
+  }
+  constexpr int64_t kDefaultDays = 90;
+  int64_t to_ms = NowMs();
+  int64_t from_ms = to_ms - kDefaultDays * kMillisPerDay;
+  bool from_given = false;
+  for (std::string_view name : {"from", "to"}) {
+    std::optional<std::string> text = QueryParameter(request.query, name);
+    if (!text.has_value()) continue;
+    std::optional<int64_t> ms = ParseInstantMs(*text);
+    if (!ms.has_value()) {
+      return Error(InvalidArgumentError(std::string(name) +
+                                        ": expected a date (YYYY-MM-DD) or a dateTime "
+                                        "(YYYY-MM-DDThh:mm:ssZ)"));
+    }
+    if (name == "from") {
+      from_ms = *ms;
+      from_given = true;
+    } else {
+      to_ms = IsDateOnly(*text) ? *ms + kMillisPerDay : *ms;
+      if (!from_given) from_ms = to_ms - kDefaultDays * kMillisPerDay;
+    }
+  }
+  if (from_ms >= to_ms) return Error(InvalidArgumentError("from: must be before to"));
+  StatusOr<FeedbackSummary> summary = context.feedback->Summary(from_ms, to_ms);
+  if (!summary.ok()) return Error(UnavailableError(summary.status().message()));
+  return Json(200, WriteFeedbackSummary(*summary, from_ms, to_ms));
+}
+
 HttpResponse Dispatch(const HttpRequest& request, const AdminRoute& route,
                       const AdminContext& context) {
   const bool is_get = request.method == "GET" || request.method == "HEAD";
@@ -296,6 +374,8 @@ HttpResponse Dispatch(const HttpRequest& request, const AdminRoute& route,
       return Preview(request, context);
     case Endpoint::kAudit:
       return GetAudit(context);
+    case Endpoint::kFeedbackSummary:
+      return GetFeedbackSummary(request, context);
     case Endpoint::kExamples:
       return Json(200, context.assets.examples_json.empty()
                            ? std::string("{\"examples\":[]}")

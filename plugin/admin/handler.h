@@ -8,6 +8,8 @@
 //                          would get under that config, nothing saved, no FHIR fetch
 //   GET  /admin/audit      the newest audit entries first
 //   GET  /admin/examples   built-in example requests for the preview
+//   GET  /admin/feedback/summary?from=&to=   shown/accepted/overridden per rule (ISO dates or
+//                          dateTimes; `to` as a date includes that day; default the last 90 days)
 // Every route but the page and its assets needs "Authorization: Bearer <admin token>" (401
 // otherwise). No CORS: the page is same-origin. Invalid configs are answered 400 with
 // {"error":{...},"problems":[...]} listing every problem.
@@ -26,6 +28,7 @@
 #include "plugin/auth/admin_token.h"
 #include "plugin/config/audit_log.h"
 #include "plugin/config/store.h"
+#include "plugin/feedback/recorder.h"
 #include "plugin/http/message.h"
 
 namespace steroid_advisor::plugin {
@@ -48,8 +51,9 @@ struct AdminContext {
   ConfigStore* store = nullptr;                       // required
   AuditLog* audit_log = nullptr;                      // nullptr: the audit trail is empty
   const AdminAuthenticator* authenticator = nullptr;  // required
-  std::function<fhir::Day()> clock;  // "today" for previews without "now"; empty: UTC today
-  AdminAssets assets;                // borrowed; must outlive the handler's use
+  std::function<fhir::Day()> clock;      // "today" for previews without "now"; empty: UTC today
+  AdminAssets assets;                    // borrowed; must outlive the handler's use
+  FeedbackRecorder* feedback = nullptr;  // nullptr: the feedback summary answers 503
 };
 
 // The answer when method, path or credentials already decide it (404, 405, 401, 413 by

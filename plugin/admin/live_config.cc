@@ -82,6 +82,7 @@ Status LiveConfig::Start() {
     admin.assets = options_.admin_assets;
     admin.tls = options_.admin_tls;
     admin.log_format = options_.log_format;
+    admin.feedback = options_.feedback;
     admin_server_ = std::make_unique<AdminServer>(std::move(admin));
     Status started = admin_server_->Start();
     if (!started.ok()) {

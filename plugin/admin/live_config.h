@@ -37,6 +37,7 @@ struct LiveConfigOptions {
   AdminAssets admin_assets;               // the admin page: EmbeddedAdminAssets() in cds_server
   std::shared_ptr<boost::asio::ssl::context> admin_tls;  // --tls-cert/--tls-key; null: plain
   LogFormat log_format = LogFormat::kText;               // --log-format
+  FeedbackRecorder* feedback = nullptr;  // the admin feedback summary; set_feedback before Start
 };
 
 class LiveConfig {
@@ -50,6 +51,9 @@ class LiveConfig {
   ~LiveConfig();  // Stops.
 
   ConfigStore& store() { return *store_; }
+  // The recorder the admin API reads the feedback summary from (it is built from the config, so
+  // after Create). Call before Start; it must outlive this.
+  void set_feedback(FeedbackRecorder* feedback) { options_.feedback = feedback; }
 
   // Installs the SIGHUP handler and starts the file watcher (with a config file) and the admin
   // server (with an admin port). Unavailable when the admin port cannot be bound.

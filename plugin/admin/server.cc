@@ -41,6 +41,7 @@ AdminServer::AdminServer(AdminServerOptions options)
   context_.authenticator = &authenticator_;
   context_.clock = options_.clock;
   context_.assets = options_.assets;
+  context_.feedback = options_.feedback;
   has_token_ = !options_.token.empty();
   // The token's digest lives in the authenticator; drop the plain copy.
   options_.token.assign(options_.token.size(), '\0');

@@ -33,13 +33,14 @@ class HttpServer;
 
 struct AdminServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                      // required: there is no default admin port
-  std::string token;                 // required: from ResolveAdminToken
-  ConfigStore* store = nullptr;      // required; must outlive the server
-  AuditLog* audit_log = nullptr;     // may be null; must outlive the server
-  std::function<fhir::Day()> clock;  // "today" for previews; empty: UTC today
-  AdminAssets assets;                // the page; EmbeddedAdminAssets() in the binary
-  std::ostream* log_sink = nullptr;  // request log; nullptr: std::clog
+  int port = 0;                          // required: there is no default admin port
+  std::string token;                     // required: from ResolveAdminToken
+  ConfigStore* store = nullptr;          // required; must outlive the server
+  AuditLog* audit_log = nullptr;         // may be null; must outlive the server
+  std::function<fhir::Day()> clock;      // "today" for previews; empty: UTC today
+  AdminAssets assets;                    // the page; EmbeddedAdminAssets() in the binary
+  FeedbackRecorder* feedback = nullptr;  // for the feedback summary; must outlive the server
+  std::ostream* log_sink = nullptr;      // request log; nullptr: std::clog
   LogFormat log_format = LogFormat::kText;
   bool quiet = false;                              // true: no request log
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP

@@ -263,6 +263,67 @@ void ParseAuth(const JsonValue& root, AuthConfig& auth, fhir::ProblemList& probl
   }
 }
 
+// True when a libpq URI carries a password ("scheme://user:secret@host" or "?password=").
+bool UrlHasPassword(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) {
+    std::string_view rest = url.substr(scheme + 3);
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+    size_t at = authority.rfind('@');
+    if (at != std::string_view::npos &&
+        authority.substr(0, at).find(':') != std::string_view::npos) {
+      return true;
+    }
+  }
+  size_t query = url.find('?');
+  if (query == std::string_view::npos) return false;
+  std::string_view params = url.substr(query + 1);
+  while (!params.empty()) {
+    std::string_view param = params.substr(0, params.find('&'));
+    if (param.substr(0, 9) == "password=") return true;
+    if (param.size() == params.size()) break;
+    params.remove_prefix(param.size() + 1);
+  }
+  return false;
+}
+
+void ParseFeedback(const JsonValue& root, FeedbackConfig& feedback, fhir::ProblemList& problems) {
+  const JsonValue* section = fhir::FindMember(root, "feedback");
+  if (section == nullptr) return;
+  if (!section->IsObject()) {
+    problems.Add("feedback", "expected an object");
+    return;
+  }
+  CheckKnownKeys(*section, "feedback", {"store", "postgresqlUrl", "retentionDays", "queueSize"},
+                 problems);
+  if (const JsonValue* store = fhir::FindMember(*section, "store")) {
+    std::optional<std::string_view> kind = fhir::AsString(*store);
+    if (!kind.has_value() || (*kind != "sqlite" && *kind != "postgresql")) {
+      problems.Add("feedback.store", "expected \"sqlite\" or \"postgresql\"");
+    } else {
+      feedback.store = std::string(*kind);
+    }
+  }
+  if (const JsonValue* url = fhir::FindMember(*section, "postgresqlUrl")) {
+    std::optional<std::string_view> text = fhir::AsString(*url);
+    bool uri = text.has_value() &&
+               (text->substr(0, 13) == "postgresql://" || text->substr(0, 11) == "postgres://");
+    if (!text.has_value() || (!text->empty() && !uri)) {
+      // The value is never echoed: it may hold credentials.
+      problems.Add("feedback.postgresqlUrl", "expected a postgresql:// URI");
+    } else if (UrlHasPassword(*text)) {
+      problems.Add("feedback.postgresqlUrl",
+                   "must not contain a password: use PGPASSWORD, PGPASSFILE or "
+                   "STEROID_ADVISOR_POSTGRESQL_URL");
+    } else {
+      feedback.postgresql_url = std::string(*text);
+    }
+  }
+  // 1 day at least (0 would delete what was just written); 100 years at most.
+  ReadIntField(*section, "retentionDays", "feedback", 1, 36500, feedback.retention_days, problems);
+  ReadIntField(*section, "queueSize", "feedback", 1, 1000000, feedback.queue_size, problems);
+}
+
 }  // namespace
 
 StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text) {
@@ -272,13 +333,15 @@ StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text) {
   if (!document.IsObject()) return InvalidArgumentError("config: expected a JSON object");
 
   fhir::ProblemList problems;
-  CheckKnownKeys(document, "", {"services", "thresholds", "rules", "fhir", "server", "auth"},
+  CheckKnownKeys(document, "",
+                 {"services", "thresholds", "rules", "fhir", "server", "auth", "feedback"},
                  problems);
   ServiceConfig config;
   ParseServices(document, config, problems);
   ParseFhir(document, config.fhir, problems);
   ParseServer(document, config.server, problems);
   ParseAuth(document, config.auth, problems);
+  ParseFeedback(document, config.feedback, problems);
   StatusOr<cards::CardsConfig> cards = cards::ParseCardsConfig(document);
   if (cards.ok()) {
     config.cards = *std::move(cards);

@@ -32,12 +32,12 @@ struct FhirFetchConfig {
   // connectTimeoutMs: validated and kept for existing configs, but it cuts nothing short:
   // cpprestsdk has one per-operation timeout, set to what the call's deadline leaves.
   int connect_timeout_ms = 500;
-  int total_timeout_ms = 2000;        // totalTimeoutMs: the whole fetch of one hook call
-  int max_in_flight_per_server = 100; // maxInFlightPerServer: calls waiting on one origin
-  int max_pages = 5;                  // maxPages
-  int cache_seconds = 5;              // cacheSeconds (0: no cache)
-  int cache_max_entries = 1000;       // cacheMaxEntries
-  bool verify_tls = true;             // verifyTls
+  int total_timeout_ms = 2000;         // totalTimeoutMs: the whole fetch of one hook call
+  int max_in_flight_per_server = 100;  // maxInFlightPerServer: calls waiting on one origin
+  int max_pages = 5;                   // maxPages
+  int cache_seconds = 5;               // cacheSeconds (0: no cache)
+  int cache_max_entries = 1000;        // cacheMaxEntries
+  bool verify_tls = true;              // verifyTls
 };
 
 // "server" section. maxBodyBytes and maxJsonDepth apply to the next request; the HTTP edge's
@@ -66,6 +66,19 @@ struct AuthConfig {
   std::string service_base_url;
 };
 
+// "feedback" section: where feedback and shown cards are stored (plugin/feedback). store,
+// postgresqlUrl and queueSize are read at start-up only (a change applies at the next start);
+// retentionDays applies live.
+struct FeedbackConfig {
+  std::string store = "sqlite";  // store: "sqlite" (file under --data-dir) or "postgresql"
+  // postgresqlUrl: a libpq URI, "postgresql://user@host:port/db"; never with a password (it
+  // would reach the config file, GET /admin/config and the audit trail): use PGPASSWORD,
+  // PGPASSFILE or STEROID_ADVISOR_POSTGRESQL_URL.
+  std::string postgresql_url;
+  int retention_days = 400;  // retentionDays
+  int queue_size = 10000;    // queueSize: shown cards + feedback entries waiting to be written
+};
+
 struct ServiceConfig {
   cards::CardsConfig cards;
   // By service id; every id of Services() is present (built-in text where the config names none).
@@ -73,13 +86,14 @@ struct ServiceConfig {
   FhirFetchConfig fhir;
   ServerLimits server;
   AuthConfig auth;
+  FeedbackConfig feedback;
 };
 
 // Parses a whole config document. Every problem is collected with its JSON path (unknown keys,
 // wrong types, out-of-range numbers, and everything cards::ParseCardsConfig reports) and returned
-// in one InvalidArgument, one problem per line. Sections "services", "fhir", "server" and "auth"
-// are optional (built-in defaults; no "auth" means no JWT required); "thresholds" and "rules" are
-// cards::ParseCardsConfig's business.
+// in one InvalidArgument, one problem per line. Sections "services", "fhir", "server", "auth" and
+// "feedback" are optional (built-in defaults; no "auth" means no JWT required); "thresholds" and
+// "rules" are cards::ParseCardsConfig's business.
 StatusOr<ServiceConfig> ParseServiceConfig(std::string_view json_text);
 
 // The embedded default (cards::DefaultConfigJson()), parsed once. Aborts if it does not parse:

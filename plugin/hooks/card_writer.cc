@@ -224,10 +224,10 @@ bool WriteSuggestion(JsonWriter& writer, const cards::Suggestion& suggestion) {
   return true;
 }
 
-void WriteCard(JsonWriter& writer, const cards::Card& card) {
+void WriteCard(JsonWriter& writer, const cards::Card& card, const std::string& uuid) {
   writer.StartObject();
   String(writer, "uuid");
-  String(writer, NewUuidV4());
+  String(writer, uuid.empty() ? NewUuidV4() : uuid);
   String(writer, "summary");
   String(writer, card.summary.empty() ? std::string_view(card.topic_display)
                                       : std::string_view(card.summary));
@@ -296,13 +296,21 @@ void WriteCard(JsonWriter& writer, const cards::Card& card) {
   writer.EndObject();
 }
 
-std::string WriteCardsResponse(const std::vector<cards::Card>& cards) {
+std::string WriteCardsResponse(const std::vector<cards::Card>& cards,
+                               std::vector<std::string>* card_uuids) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
   String(writer, "cards");
   writer.StartArray();
-  for (const cards::Card& card : cards) WriteCard(writer, card);
+  for (const cards::Card& card : cards) {
+    if (card_uuids == nullptr) {
+      WriteCard(writer, card);
+      continue;
+    }
+    card_uuids->push_back(NewUuidV4());
+    WriteCard(writer, card, card_uuids->back());
+  }
   writer.EndArray();
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

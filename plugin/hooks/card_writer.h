@@ -22,10 +22,13 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // card.extension member naming the rule variant ("missing", "low-dose", "critical", ...).
 inline constexpr char kVariantExtension[] = "org.steroid-advisor.variant";
 
-// `{"cards":[...]}`.
-std::string WriteCardsResponse(const std::vector<cards::Card>& cards);
+// `{"cards":[...]}`. When `card_uuids` is given it receives the uuid written for each card, in
+// the order of `cards` (the feedback recorder keeps them).
+std::string WriteCardsResponse(const std::vector<cards::Card>& cards,
+                               std::vector<std::string>* card_uuids = nullptr);
 
-void WriteCard(JsonWriter& writer, const cards::Card& card);
+// `uuid` empty: a fresh one.
+void WriteCard(JsonWriter& writer, const cards::Card& card, const std::string& uuid = "");
 // Writes nothing and returns false when no action of the suggestion can be written (an update
 // whose source is missing or has no id); the caller then leaves the suggestion out.
 bool WriteSuggestion(JsonWriter& writer, const cards::Suggestion& suggestion);

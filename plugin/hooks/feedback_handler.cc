@@ -3,8 +3,11 @@
 #include <rapidjson/document.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fhir/json_parse.h"
+#include "plugin/feedback/timestamps.h"
 #include "plugin/hooks/uuid.h"
 #include "plugin/http/error_response.h"
 
@@ -61,6 +64,29 @@ Status ValidateEntry(const JsonValue& entry, const std::string& path) {
   return OkStatus();
 }
 
+// A validated entry as the store keeps it. outcome_at_ms stays 0 (the recorder then uses the
+// time of receipt) when outcomeTimestamp is not a dateTime we can read.
+FeedbackEntry EntryFromJson(const JsonValue& entry, const ServiceDefinition& service) {
+  FeedbackEntry out;
+  out.card_uuid = std::string(fhir::FindString(entry, "card").value_or(""));
+  out.service_id = std::string(service.id);
+  out.outcome = std::string(fhir::FindString(entry, "outcome").value_or(""));
+  for (const JsonValue& suggestion : fhir::Elements(entry, "acceptedSuggestions")) {
+    out.accepted_suggestions.emplace_back(fhir::FindString(suggestion, "id").value_or(""));
+  }
+  if (const JsonValue* reason = fhir::FindObject(entry, "overrideReason")) {
+    if (const JsonValue* coding = fhir::FindObject(*reason, "reason")) {
+      out.override_reason_system = std::string(fhir::FindString(*coding, "system").value_or(""));
+      out.override_reason_code = std::string(fhir::FindString(*coding, "code").value_or(""));
+      out.override_reason_display = std::string(fhir::FindString(*coding, "display").value_or(""));
+    }
+    out.user_comment = std::string(fhir::FindString(*reason, "userComment").value_or(""));
+  }
+  out.outcome_timestamp = std::string(fhir::FindString(entry, "outcomeTimestamp").value_or(""));
+  out.outcome_at_ms = ParseInstantMs(out.outcome_timestamp).value_or(0);
+  return out;
+}
+
 }  // namespace
 
 Status ValidateFeedback(const JsonValue& body) {
@@ -76,13 +102,13 @@ Status ValidateFeedback(const JsonValue& body) {
   return OkStatus();
 }
 
-HttpResponse HandleFeedback(const HttpRequest& request, const ServiceDefinition& service,
-                            const HandlerContext& context) {
+void HandleFeedback(const HttpRequest& request, const ServiceDefinition& service,
+                    const HandlerContext& context, std::function<void(HttpResponse)> respond) {
   rapidjson::Document document;
   Status parsed = fhir::ParseJson(request.body, context.config->server.max_json_depth, document);
-  if (!parsed.ok()) return ErrorResponse(parsed.WithPrefix("request body"));
+  if (!parsed.ok()) return respond(ErrorResponse(parsed.WithPrefix("request body")));
   Status valid = ValidateFeedback(document);
-  if (!valid.ok()) return ErrorResponse(valid);
+  if (!valid.ok()) return respond(ErrorResponse(valid));
 
   if (context.log != nullptr) {
     for (const JsonValue& entry : fhir::Elements(document, "feedback")) {
@@ -96,9 +122,30 @@ HttpResponse HandleFeedback(const HttpRequest& request, const ServiceDefinition&
       context.log->LogFeedback(context.request_id, line);
     }
   }
-  HttpResponse response;
-  response.status = 200;
-  return response;
+  if (context.feedback == nullptr) {
+    HttpResponse response;
+    response.status = 200;
+    return respond(std::move(response));
+  }
+  std::vector<FeedbackEntry> entries;
+  for (const JsonValue& entry : fhir::Elements(document, "feedback")) {
+    entries.push_back(EntryFromJson(entry, service));
+  }
+  context.feedback->SubmitFeedback(
+      std::move(entries),
+      [metrics = context.metrics, respond = std::move(respond)](Status committed) {
+        if (metrics != nullptr)
+          metrics->CountFeedbackWrite(committed.ok() ? "committed" : "rejected");
+        if (committed.ok()) {
+          HttpResponse response;
+          response.status = 200;
+          return respond(std::move(response));
+        }
+        // Queue full is a 503 too: the client did nothing wrong (413 is for its body).
+        HttpResponse response = ErrorResponse(UnavailableError(committed.message()));
+        response.headers["Retry-After"] = std::to_string(kFeedbackRetryAfterSeconds);
+        respond(std::move(response));
+      });
 }
 
 }  // namespace steroid_advisor::plugin

@@ -1,8 +1,9 @@
 // What every endpoint handler gets besides the request: the config snapshot taken once at the
 // start of the request, today's date and the current time (for client JWT exp/iat) from the
-// server's clocks, the FHIR fallback fetcher, and the request id for log lines.
-// Owns: a reference on the config snapshot; borrows the fetcher and the log (owned by whoever
-// built the Server). Thread-safety: one HandlerContext per request.
+// server's clocks, the FHIR fallback fetcher, the feedback recorder, and the request id for log
+// lines.
+// Owns: a reference on the config snapshot; borrows the fetcher, the recorder and the log (owned
+// by whoever built the Server). Thread-safety: one HandlerContext per request.
 #ifndef STEROID_ADVISOR_PLUGIN_HOOKS_HANDLER_CONTEXT_H_
 #define STEROID_ADVISOR_PLUGIN_HOOKS_HANDLER_CONTEXT_H_
 
@@ -14,6 +15,7 @@
 #include "fhir/date.h"
 #include "fhir/status.h"
 #include "plugin/config/service_config.h"
+#include "plugin/feedback/recorder.h"
 #include "plugin/http/request_log.h"
 #include "plugin/ops/metrics.h"
 #include "plugin/record/fetcher.h"
@@ -31,6 +33,8 @@ struct HandlerContext {
   // GET /health/ready: OK when the service can do its work (config loaded, feedback store
   // reachable when configured); the reason otherwise. nullptr: always ready. Owned by the server.
   const std::function<Status()>* readiness = nullptr;
+  // nullptr: shown cards are not recorded and feedback is validated and logged only.
+  FeedbackRecorder* feedback = nullptr;
 };
 
 }  // namespace steroid_advisor::plugin

@@ -21,6 +21,7 @@ namespace {
 // Everything one hook call keeps alive while it waits on the FHIR server: the parsed body and
 // fetched pages (the RuleInput points into both), and who to answer.
 struct HookCall {
+  const ServiceDefinition* service = nullptr;
   std::shared_ptr<const HandlerContext> context;
   Respond respond;
   bool may_fetch = false;
@@ -61,6 +62,23 @@ RecordFetchRequest FetchRequestFor(const HookCall& call) {
   return fetch;
 }
 
+// Queues the cards for the feedback store (never blocks; see recorder.h).
+void RecordShownCards(const std::vector<cards::Card>& cards,
+                      const std::vector<std::string>& card_uuids, const ServiceDefinition& service,
+                      const std::string& patient_id, FeedbackRecorder& recorder) {
+  std::vector<ShownCard> shown;
+  shown.reserve(cards.size());
+  for (size_t i = 0; i < cards.size() && i < card_uuids.size(); ++i) {
+    ShownCard card;
+    card.card_uuid = card_uuids[i];
+    card.service_id = std::string(service.id);
+    card.rule = cards[i].rule_id;
+    card.indicator = std::string(cards::IndicatorName(cards[i].indicator));
+    shown.push_back(std::move(card));
+  }
+  recorder.RecordShownCards(patient_id, std::move(shown));
+}
+
 void EvaluateAndAnswer(HookCall& call) {
   const ServiceConfig& config = *call.context->config;
   if (!call.input.record.any_available() && cards::RecordNeeded(call.input, config.cards)) {
@@ -80,7 +98,14 @@ void EvaluateAndAnswer(HookCall& call) {
   HttpResponse response;
   response.status = 200;
   response.headers["Content-Type"] = "application/json";
-  response.body = WriteCardsResponse(cards);
+  if (call.context->feedback == nullptr || cards.empty()) {
+    response.body = WriteCardsResponse(cards);
+  } else {
+    std::vector<std::string> card_uuids;
+    response.body = WriteCardsResponse(cards, &card_uuids);
+    RecordShownCards(cards, card_uuids, *call.service, call.request.patient_id,
+                     *call.context->feedback);
+  }
   Answer(call, std::move(response));
 }
 
@@ -198,6 +223,7 @@ std::shared_ptr<HookCall> StartCall(const HttpRequest& http_request,
   auto call = std::make_shared<HookCall>();
   call->context = std::move(context);
   call->respond = std::move(respond);
+  call->service = &service;
   call->facts.service = std::string(service.id);
   const ServiceConfig& config = *call->context->config;
   Status parsed = fhir::ParseJson(http_request.body, config.server.max_json_depth, call->document);

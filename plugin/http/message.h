@@ -15,6 +15,7 @@ namespace steroid_advisor::plugin {
 struct HttpRequest {
   std::string method;                          // "GET", "POST", "OPTIONS", ... as sent
   std::string path;                            // without the query string, not percent-decoded
+  std::string query;                           // after '?', not percent-decoded; "" when none
   std::map<std::string, std::string> headers;  // names lower-case; repeated headers joined ", "
   std::string body;
   std::string target;          // the request-target as sent, query included

@@ -57,7 +57,8 @@ function freePort() {
 function startServer(configPath, port, adminPort) {
   return new Promise((resolve, reject) => {
     const child = spawn(CDS_SERVER, ['--port', String(port), '--admin-port', String(adminPort),
-                                     '--config', configPath], {
+                                     '--config', configPath,
+                                     '--data-dir', path.join(workDir, 'data')], {
       env: {...process.env, STEROID_ADVISOR_ADMIN_TOKEN: token},
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -56,6 +56,8 @@
     examples: [],
     timer: null,
     checkSeq: 0,        // drops answers to checks that a newer edit has overtaken
+    feedback: null,     // GET feedback/summary, once loaded
+    feedbackError: '',
   };
 
   const $ = (id) => document.getElementById(id);
@@ -195,6 +197,7 @@
     setDirty(false);
     scheduleCheck(0);
     loadAudit();
+    loadFeedback();
   }
 
   // ---- The editor ----
@@ -314,6 +317,8 @@
         el('code', {className: 'rule-id', text: id}),
         el('span', {className: `rule-state ${rule.enabled === false ? 'off' : 'on'}`,
                     text: rule.enabled === false ? 'off' : 'on'})),
+      el('section', {className: 'feedback', id: idFor('feedback', id), dataset: {rule: id},
+                     'aria-label': `Clinician feedback on ${id}`}),
       group(base, `Rule ${id}`, 'rule-body',
         checkboxField(`${base}.enabled`, 'Enabled: this rule makes cards'),
         textField(`${base}.title`, 'Title (card topic)'),
@@ -340,6 +345,95 @@
       })));
     const rules = state.config.rules || {};
     $('rules').replaceChildren(...Object.keys(rules).map((id) => ruleSection(id, rules[id])));
+    renderFeedback();
+  }
+
+  // ---- Clinician feedback (GET feedback/summary): counts and a weekly chart per rule ----
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attributes, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, String(value));
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  // Accepted and overridden side by side for each week with feedback (the last 13 at most).
+  function feedbackChart(rule) {
+    const weeks = (rule.weeks || []).slice(-13);
+    const barWidth = 10;
+    const groupWidth = 2 * barWidth + 14;
+    const plotHeight = 60;
+    const top = 4;
+    const bottom = 16;
+    const width = Math.max(140, weeks.length * groupWidth + 8);
+    const most = Math.max(1, ...weeks.map((week) => Math.max(week.accepted, week.overridden)));
+    const chart = svg('svg', {class: 'feedback-chart', width, height: top + plotHeight + bottom,
+      viewBox: `0 0 ${width} ${top + plotHeight + bottom}`, role: 'img',
+      'aria-label': `Accepted and overridden cards per week, rule ${rule.rule}`});
+    chart.append(svg('line', {class: 'axis', x1: 0, x2: width, y1: top + plotHeight,
+                              y2: top + plotHeight}));
+    weeks.forEach((week, index) => {
+      const x = 6 + index * groupWidth;
+      [['accepted', week.accepted, 0], ['overridden', week.overridden, barWidth + 2]]
+        .forEach(([outcome, count, dx]) => {
+          const height = Math.round((count / most) * plotHeight);
+          chart.append(svg('rect', {class: `bar bar-${outcome}`, x: x + dx,
+            y: top + plotHeight - height, width: barWidth, height,
+            'data-week': week.week, 'data-outcome': outcome, 'data-count': count},
+          svg('title', {}, `${week.week}: ${count} ${outcome}`)));
+        });
+      chart.append(svg('text', {class: 'week', x: x + barWidth + 1, y: top + plotHeight + 12,
+                                'text-anchor': 'middle'}, week.week.slice(5)));
+    });
+    return chart;
+  }
+
+  function renderFeedback() {
+    const summary = state.feedback;
+    for (const section of document.querySelectorAll('section.feedback')) {
+      const id = section.dataset.rule;
+      if (!summary) {
+        section.replaceChildren(el('p', {className: 'help',
+          text: state.feedbackError || 'Loading clinician feedback\u2026'}));
+        continue;
+      }
+      const rule = (summary.rules || []).find((entry) => entry.rule === id) ||
+        {rule: id, shown: 0, accepted: 0, overridden: 0, overrideReasons: [], weeks: []};
+      const answered = rule.accepted + rule.overridden;
+      const rate = answered ? Math.round((100 * rule.overridden) / answered) : null;
+      const counts = el('p', {className: 'feedback-counts'},
+        `Last 90 days: shown ${rule.shown} \u00b7 `,
+        el('span', {className: 'accepted', text: `accepted ${rule.accepted}`}), ' \u00b7 ',
+        el('span', {className: 'overridden', text: `overridden ${rule.overridden}`}),
+        rate === null ? '' : ` (${rate}% overridden)`);
+      const reasons = (rule.overrideReasons || []).map((reason) =>
+        el('li', {text: `${reason.display || reason.code}: ${reason.count}`}));
+      section.replaceChildren(el('h3', {text: 'Clinician feedback'}), counts,
+        rule.weeks && rule.weeks.length ? feedbackChart(rule)
+          : el('p', {className: 'help', text: 'No feedback yet.'}),
+        reasons.length ? el('ul', {className: 'override-reasons'}, ...reasons) : '');
+    }
+  }
+
+  async function loadFeedback() {
+    let answer;
+    try {
+      answer = await api('GET', 'feedback/summary');
+    } catch (error) {
+      return;
+    }
+    if (answer.status === 200 && answer.data) {
+      state.feedback = answer.data;
+      state.feedbackError = '';
+      const unknown = answer.data.unknownCards || 0;
+      $('feedback-unknown').textContent = unknown ?
+        `${unknown} feedback entries named cards this service did not issue.` : '';
+    } else {
+      state.feedbackError = 'Clinician feedback is not available right now.';
+    }
+    renderFeedback();
   }
 
   function readInput(input) {
