@@ -150,16 +150,16 @@ echo "| peak RSS (MB, VmHWM) | $cds_rss | $beast_rss | $bare_rss | | | cds < 40 
 
 [ "${ISOLATION:-1}" = 0 ] && exit 0
 
-# Isolation: a slow FHIR server must not stall prefetched calls.
+# Isolation: a slow FHIR server must not stall prefetched calls. The record comes from
+# bench/slow_fhir_server.js (canned searchsets after SLOW_MS); bench/slow_calls.js reads the
+# expected cards from the same server as prefetch.
 fhir_port="$(free_port)"
-node "$root/tests/fhir_server/server.js" --port "$fhir_port" --data "$root/tests/fhir_server/data" \
+slow_ms="${SLOW_MS:-1200}"
+node "$root/bench/slow_fhir_server.js" "$fhir_port" "$slow_ms" pat-alem-4mo \
   >"$work/fhir.out" 2>"$work/fhir.err" &
 pids+=("$!")
-for _ in $(seq 100); do grep -q FHIR_SERVER_LISTENING "$work/fhir.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q SLOW_FHIR_LISTENING "$work/fhir.out" 2>/dev/null && break; sleep 0.1; done
 fhir_base="http://127.0.0.1:$fhir_port/fhir"
-slow_ms="${SLOW_MS:-1200}"
-curl -s -X POST -H 'Content-Type: application/json' --data "{\"delayMs\":$slow_ms}" \
-  "http://127.0.0.1:$fhir_port/__control" >/dev/null
 cds_base="${cds_url%$service_path}"
 iso_seconds="${ISOLATION_SECONDS:-10}"
 # 64 calls at a time for the whole window, each needing the record from the slow server.
