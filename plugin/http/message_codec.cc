@@ -39,7 +39,9 @@ void ReadRequestHead(const http::request_header<>& head, std::string_view remote
                      HttpRequest* out) {
   out->method = std::string(View(head.method_string()));
   out->target = std::string(View(head.target()));
-  out->path = out->target.substr(0, out->target.find('?'));
+  const size_t question = out->target.find('?');
+  out->path = out->target.substr(0, question);
+  out->query = question == std::string::npos ? "" : out->target.substr(question + 1);
   out->remote_address = std::string(remote_address);
   out->headers.clear();
   for (const auto& field : head) {

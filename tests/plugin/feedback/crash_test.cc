@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -19,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "fhir/json_access.h"
+#include "fhir/json_parse.h"
 #include "plugin/hooks/uuid.h"
 #include "tests/plugin/feedback/postgresql_test_util.h"
 #include "tests/plugin/feedback/store_test_util.h"
@@ -229,6 +232,93 @@ TEST_P(FeedbackCrashTest, EveryAcknowledgedEntrySurvivesKillMinus9) {
   EXPECT_EQ(stored.count(after), 1u);
   RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
   RecordProperty("stored", static_cast<int>(stored.size()));
+}
+
+// Issue 16: the service scales out. Two cds_server processes share one PostgreSQL database and
+// nothing else (own data dirs, ports, admin tokens files); hook calls and feedback go to both,
+// crossed, and either admin API answers the same summary, counting every card and entry once.
+TEST(FeedbackScaleOut, TwoInstancesOnOnePostgresqlShareOneSummary) {
+  TempDir dir;
+  const std::string database = NewPostgresqlTestDatabase();
+  ASSERT_FALSE(database.empty());
+  const std::string config =
+      WriteConfig(dir, R"({"store": "postgresql", "postgresqlUrl": ")" + database + R"("})");
+  const std::string token = "scale-out-admin-token-0123456789abcdef";
+  const std::string token_file = dir.path() + "/admin-token";
+  std::ofstream(token_file) << token;
+
+  struct Instance {
+    std::string base_url;
+    std::string admin_url;
+    std::unique_ptr<ServerProcess> process;
+  };
+  Instance instances[2];
+  for (int i = 0; i < 2; ++i) {
+    int port = FreeLoopbackPort();
+    int admin_port = FreeLoopbackPort();
+    instances[i].base_url = "http://127.0.0.1:" + std::to_string(port);
+    instances[i].admin_url = "http://127.0.0.1:" + std::to_string(admin_port);
+    instances[i].process = std::make_unique<ServerProcess>(std::vector<std::string>{
+        "--port", std::to_string(port), "--admin-port", std::to_string(admin_port),
+        "--admin-token-file", token_file, "--config", config, "--data-dir",
+        dir.path() + "/data-" + std::to_string(i)});
+    ASSERT_TRUE(instances[i].process->WaitForOutput("feedback: store ready"))
+        << instances[i].process->output();
+    ASSERT_TRUE(instances[i].process->WaitForOutput("admin listening on"))
+        << instances[i].process->output();
+  }
+
+  // One order-sign call on each instance (prednisone 6 weeks after alemtuzumab: one critical
+  // prolonged-steroid card), its card overridden through the other instance.
+  const std::string hook =
+      LoadFixture("tests/data/examples/order-sign-prednisone-6-weeks-after-alemtuzumab.json");
+  for (int i = 0; i < 2; ++i) {
+    ClientResponse answer = SendRequest(instances[i].base_url, "POST",
+                                        "/cds-services/steroid-advisor-order-sign", hook);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    rapidjson::Document cards;
+    ASSERT_TRUE(fhir::ParseJson(answer.body, 64, cards).ok());
+    const fhir::JsonValue* list = fhir::FindArray(cards, "cards");
+    ASSERT_TRUE(list != nullptr && list->Size() == 1) << answer.body;
+    std::string uuid(fhir::FindString((*list)[0], "uuid").value_or(""));
+    ASSERT_FALSE(uuid.empty());
+    ClientResponse posted =
+        SendRequest(instances[1 - i].base_url, "POST",
+                    "/cds-services/steroid-advisor-order-sign/feedback", FeedbackFor(uuid));
+    EXPECT_EQ(posted.status, 200) << posted.body;
+  }
+  // Feedback for a card neither instance issued: counted once as unknown.
+  EXPECT_EQ(
+      SendRequest(instances[0].base_url, "POST",
+                  "/cds-services/steroid-advisor-order-sign/feedback", FeedbackFor(NewUuidV4()))
+          .status,
+      200);
+
+  std::string summaries[2];
+  for (int i = 0; i < 2; ++i) {
+    ClientResponse summary = SendRequest(instances[i].admin_url, "GET",
+                                         "/admin/feedback/summary?from=2026-01-01&to=2027-01-01",
+                                         "", "", {{"Authorization", "Bearer " + token}});
+    ASSERT_EQ(summary.status, 200) << summary.body;
+    summaries[i] = summary.body;
+  }
+  EXPECT_EQ(summaries[0], summaries[1]);
+  rapidjson::Document summary;
+  ASSERT_TRUE(fhir::ParseJson(summaries[0], 64, summary).ok());
+  EXPECT_EQ(fhir::FindNumber(summary, "unknownCards"), 1);
+  const fhir::JsonValue* rules = fhir::FindArray(summary, "rules");
+  ASSERT_NE(rules, nullptr);
+  bool found = false;
+  for (const fhir::JsonValue& rule : fhir::ArrayView(rules)) {
+    if (fhir::FindString(rule, "rule") != std::optional<std::string_view>("prolonged-steroid")) {
+      continue;
+    }
+    found = true;
+    EXPECT_EQ(fhir::FindNumber(rule, "shown"), 2) << summaries[0];
+    EXPECT_EQ(fhir::FindNumber(rule, "overridden"), 2) << summaries[0];
+  }
+  EXPECT_TRUE(found) << summaries[0];
+  for (Instance& instance : instances) instance.process->Kill(SIGTERM);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothStores, FeedbackCrashTest,
