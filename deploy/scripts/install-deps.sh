@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what steroid-advisor needs on Debian 12, skipping what is already there.
-#   install-deps.sh          build + run dependencies (compiler, cmake, cpprestsdk, RapidJSON, OpenSSL)
+#   install-deps.sh          build + run dependencies (compiler, cmake, cpprestsdk, RapidJSON, OpenSSL,
+#                            cjose)
 #   install-deps.sh --test   also GoogleTest, Google Benchmark, Node.js/npm, Chromium and the npm
 #                            packages of the test tools (FHIR test server, validators, browser test)
 set -euo pipefail
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/../.."
 with_tests=0
 [[ "${1:-}" == "--test" ]] && with_tests=1
 
-packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev ca-certificates)
+packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev libcjose-dev
+          ca-certificates)
 if (( with_tests )); then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium prometheus)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

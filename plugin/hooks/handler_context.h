@@ -31,6 +31,11 @@ struct HandlerContext {
   // GET /health/ready: OK when the service can do its work (config loaded, feedback store
   // reachable when configured); the reason otherwise. nullptr: always ready. Owned by the server.
   const std::function<Status()>* readiness = nullptr;
+  // Client JWT state that outlives a config (plugin/auth): each jti accepted once, and the JWK
+  // Sets fetched from issuers' jku URLs. nullptr: no replay check, no jku keys. Owned by the
+  // server.
+  JtiReplayCache* jwt_replay = nullptr;
+  JwksSource* jwks = nullptr;
 };
 
 }  // namespace steroid_advisor::plugin
