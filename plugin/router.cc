@@ -126,6 +126,9 @@ std::optional<HttpResponse> CheckClientJwt(const HttpRequest& request,
   JwtCheckOptions options;
   options.audience = std::move(audience);
   options.now_seconds = context.now_seconds;
+  options.max_lifetime_seconds = auth.max_token_lifetime_seconds;
+  options.replay = context.jwt_replay;
+  options.jwks = context.jwks;
   StatusOr<JwtClaims> claims = VerifyJwt(*token, auth.trusted_issuers, options);
   // Every failure is a 401, whatever code a future jwt.cc might pick.
   if (!claims.ok()) return Unauthenticated(UnauthenticatedError(claims.status().message()));

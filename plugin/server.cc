@@ -4,6 +4,8 @@
 #include <iostream>
 #include <utility>
 
+#include "plugin/auth/jwks_cache.h"
+#include "plugin/auth/replay_cache.h"
 #include "plugin/hooks/clock.h"
 #include "plugin/hooks/handler_context.h"
 #include "plugin/http/cors.h"
@@ -44,6 +46,8 @@ class Server::Handler : public HttpHandler {
     context->feedback = server_.options_.feedback;
     context->metrics = server_.options_.metrics;
     context->readiness = &server_.options_.readiness;
+    context->jwt_replay = server_.jwt_replay_.get();
+    context->jwks = server_.jwks_.get();
     context->config = server_.config();
     context->today = server_.options_.clock();
     context->now_seconds = server_.options_.now_seconds();
@@ -62,6 +66,8 @@ Server::Server(ServerOptions options)
   if (!options_.clock) options_.clock = TodayUtc;
   if (!options_.now_seconds) options_.now_seconds = NowSecondsUtc;
   handler_ = std::make_unique<Handler>(*this);
+  jwt_replay_ = std::make_unique<JtiReplayCache>();
+  jwks_ = std::make_unique<JwksCache>();
 }
 
 Server::~Server() { Stop(); }
@@ -75,11 +81,14 @@ std::string Server::base_url() const {
 std::shared_ptr<const ServiceConfig> Server::config() const { return std::atomic_load(&config_); }
 
 void Server::SetConfig(std::shared_ptr<const ServiceConfig> config) {
-  if (config != nullptr) std::atomic_store(&config_, std::move(config));
+  if (config == nullptr) return;
+  jwks_->Prefetch(config->auth.trusted_issuers);
+  std::atomic_store(&config_, std::move(config));
 }
 
 Status Server::Start() {
   if (http_ != nullptr) return FailedPreconditionError("server: already started");
+  jwks_->Prefetch(config()->auth.trusted_issuers);
   HttpServerOptions http;
   http.host = options_.host;
   http.port = options_.port;

@@ -33,6 +33,7 @@ namespace steroid_advisor::plugin {
 
 class FeedbackRecorder;
 class HttpServer;
+class JwksCache;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -85,6 +86,9 @@ class Server {
   std::shared_ptr<const ServiceConfig> config_;  // read/written only with std::atomic_load/store
   RequestLog log_;
   std::unique_ptr<Handler> handler_;
+  // Client JWTs: outlive any one config, shared by every request of this server.
+  std::unique_ptr<JtiReplayCache> jwt_replay_;
+  std::unique_ptr<JwksCache> jwks_;  // issuers' jku sets, fetched in the background
   std::unique_ptr<HttpServer> http_;
 };
 

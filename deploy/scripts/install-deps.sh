@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what steroid-advisor needs on Debian 12, skipping what is already there.
 #   install-deps.sh          build + run dependencies (compiler, cmake, cpprestsdk, RapidJSON, OpenSSL,
-#                            SQLite and libpq for the feedback stores)
+#                            SQLite and libpq for the feedback stores, cjose for client JWTs)
 #   install-deps.sh --test   also GoogleTest, Google Benchmark, Node.js/npm, Chromium, PostgreSQL
 #                            (the feedback tests start a throwaway server) and the npm packages of
 #                            the test tools (FHIR test server, validators, browser test)
@@ -11,8 +11,8 @@ cd "$(dirname "$0")/../.."
 with_tests=0
 [[ "${1:-}" == "--test" ]] && with_tests=1
 
-packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev ca-certificates
-          libsqlite3-dev libpq-dev)
+packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-dev libcjose-dev
+          ca-certificates libsqlite3-dev libpq-dev)
 if (( with_tests )); then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium prometheus postgresql)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -1,20 +1,20 @@
 #include "plugin/auth/jwt.h"
 
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
+#include <cjose/base64.h>
+#include <cjose/jwk.h>
+#include <cjose/jws.h>
+#include <cjose/util.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <utility>
 
 #include "fhir/json_access.h"
 #include "fhir/json_parse.h"
+#include "plugin/auth/replay_cache.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -26,105 +26,43 @@ using fhir::FindString;
 // A JWT header or claim set is flat; anything deeper is not a token we sent for.
 constexpr int kMaxJwtJsonDepth = 8;
 // Refuse RSA keys too short to be trusted (NIST SP 800-131A).
-constexpr int kMinRsaBits = 2048;
-
-struct BnDeleter {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
-using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
-struct ParamBldDeleter {
-  void operator()(OSSL_PARAM_BLD* bld) const { OSSL_PARAM_BLD_free(bld); }
-};
-struct ParamDeleter {
-  void operator()(OSSL_PARAM* params) const { OSSL_PARAM_free(params); }
-};
-struct PkeyCtxDeleter {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct EcdsaSigDeleter {
-  void operator()(ECDSA_SIG* sig) const { ECDSA_SIG_free(sig); }
-};
-
-int Base64UrlValue(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-// An EVP_PKEY built from OSSL_PARAMs of key type `type` ("EC", "RSA"); nullptr when OpenSSL
-// refuses them (for EC this includes a point that is not on the curve).
-std::shared_ptr<EVP_PKEY> KeyFromParams(const char* type, const OSSL_PARAM* params) {
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> ctx(
-      EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-  if (ctx == nullptr || EVP_PKEY_fromdata_init(ctx.get()) != 1) return nullptr;
-  EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, const_cast<OSSL_PARAM*>(params)) !=
-      1) {
-    return nullptr;
-  }
-  return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
-}
-
-// A base64url member of a JWK, decoded; `problem` is set when it is absent or not base64url.
-std::optional<std::string> DecodedMember(const rapidjson::Value& jwk, std::string_view name,
-                                         std::string& problem) {
-  std::optional<std::string_view> text = FindString(jwk, name);
-  if (!text.has_value() || text->empty()) {
-    problem = std::string(name) + ": required base64url string";
-    return std::nullopt;
-  }
-  std::optional<std::string> bytes = DecodeBase64Url(*text);
-  if (!bytes.has_value()) problem = std::string(name) + ": not base64url";
-  return bytes;
-}
+constexpr size_t kMinRsaBits = 2048;
+// A jti is remembered for the token's lifetime: bound what one costs.
+constexpr size_t kMaxJtiBytes = 256;
 
 struct EcCurve {
   std::string_view crv;     // JWK name
-  const char* group;        // OpenSSL group name
   size_t coordinate_bytes;  // x, y, r and s are each this long
   std::string_view alg;     // the JWS alg bound to the curve
 };
-constexpr std::array<EcCurve, 2> kEcCurves = {{
-    {"P-384", "secp384r1", 48, "ES384"},
-    {"P-256", "prime256v1", 32, "ES256"},
-}};
+constexpr EcCurve kEcCurves[] = {
+    {"P-384", 48, "ES384"},
+    {"P-256", 32, "ES256"},
+};
 
-const EcCurve* CurveForAlg(std::string_view alg) {
-  for (const EcCurve& curve : kEcCurves) {
-    if (curve.alg == alg) return &curve;
+bool IsSupportedAlg(std::string_view alg) {
+  return alg == "ES384" || alg == "ES256" || alg == "RS384";
+}
+
+// RFC 7515 section 2: base64url without padding, nothing else.
+bool IsBase64UrlText(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+std::optional<std::string> DecodeSegment(std::string_view segment) {
+  if (!IsBase64UrlText(segment)) return std::nullopt;
+  if (segment.empty()) return std::string();
+  uint8_t* bytes = nullptr;
+  size_t length = 0;
+  cjose_err err;
+  if (!cjose_base64url_decode(segment.data(), segment.size(), &bytes, &length, &err)) {
+    return std::nullopt;
   }
-  return nullptr;
-}
-
-const EVP_MD* DigestForAlg(std::string_view alg) {
-  if (alg == "ES384" || alg == "RS384") return EVP_sha384();
-  if (alg == "ES256") return EVP_sha256();
-  return nullptr;
-}
-
-// JWS ECDSA signatures are r||s, fixed width; OpenSSL verifies DER ECDSA-Sig-Value.
-std::optional<std::string> RawEcdsaToDer(std::string_view raw, size_t coordinate_bytes) {
-  if (raw.size() != 2 * coordinate_bytes) return std::nullopt;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-  BnPtr r(BN_bin2bn(bytes, static_cast<int>(coordinate_bytes), nullptr));
-  BnPtr s(BN_bin2bn(bytes + coordinate_bytes, static_cast<int>(coordinate_bytes), nullptr));
-  std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
-  if (r == nullptr || s == nullptr || sig == nullptr) return std::nullopt;
-  if (ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return std::nullopt;
-  r.release();  // owned by sig now
-  s.release();
-  int length = i2d_ECDSA_SIG(sig.get(), nullptr);
-  if (length <= 0) return std::nullopt;
-  std::string der(static_cast<size_t>(length), '\0');
-  auto* out = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_ECDSA_SIG(sig.get(), &out) != length) return std::nullopt;
-  return der;
+  std::string out(reinterpret_cast<const char*>(bytes), length);
+  cjose_get_dealloc()(bytes);
+  return out;
 }
 
 // Reads a string member into `out`. False when present with another type.
@@ -147,58 +85,52 @@ bool ReadOptionalTime(const rapidjson::Value& object, std::string_view name,
   return true;
 }
 
+// One JSON object and nothing else; a member named twice is refused, so that no other parser
+// (cjose's jansson keeps the last, RapidJSON finds the first) can read this token differently.
 StatusOr<rapidjson::Document> ParseSegmentJson(std::string_view segment, std::string_view name) {
-  std::optional<std::string> text = DecodeBase64Url(segment);
-  if (!text.has_value())
+  std::optional<std::string> text = DecodeSegment(segment);
+  if (!text.has_value()) {
     return UnauthenticatedError("jwt " + std::string(name) + ": not base64url");
+  }
+  fhir::JsonParseOptions options;
+  options.max_depth = kMaxJwtJsonDepth;
+  options.reject_duplicate_members = true;
   rapidjson::Document document;
-  if (!fhir::ParseJson(*text, kMaxJwtJsonDepth, document).ok() || !document.IsObject()) {
+  Status parsed = fhir::ParseJson(*text, options, document);
+  if (!parsed.ok() && parsed.message().rfind("duplicate member", 0) == 0) {
+    return UnauthenticatedError("jwt " + std::string(name) + ": a member is named twice");
+  }
+  if (!parsed.ok() || !document.IsObject()) {
     return UnauthenticatedError("jwt " + std::string(name) + ": not a json object");
   }
   return document;
 }
 
+// A required, non-empty string member of a JWK; `problem` names it otherwise.
+bool HasStringMember(const rapidjson::Value& jwk, std::string_view name, std::string& problem) {
+  std::optional<std::string_view> text = FindString(jwk, name);
+  if (!text.has_value() || text->empty()) {
+    problem = std::string(name) + ": required base64url string";
+    return false;
+  }
+  if (!IsBase64UrlText(*text)) {
+    problem = std::string(name) + ": not base64url";
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<cjose_jwk_t> ImportJwk(const rapidjson::Value& jwk) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  jwk.Accept(writer);
+  cjose_err err;
+  cjose_jwk_t* key = cjose_jwk_import(text.GetString(), text.GetSize(), &err);
+  if (key == nullptr) return nullptr;
+  return std::shared_ptr<cjose_jwk_t>(key, [](cjose_jwk_t* k) { cjose_jwk_release(k); });
+}
+
 }  // namespace
-
-std::optional<std::string> DecodeBase64Url(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  // A single leftover character carries 6 bits: no whole byte, so it is never valid.
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value = Base64UrlValue(c);
-    if (value < 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return out;
-}
-
-std::string EncodeBase64Url(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(buffer >> bits) & 0x3F]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
-  return out;
-}
 
 StatusOr<Jwt> ParseJwt(std::string_view compact) {
   size_t first_dot = compact.find('.');
@@ -224,6 +156,11 @@ StatusOr<Jwt> ParseJwt(std::string_view compact) {
       !ReadOptionalString(header, "kid", jwt.header.kid) ||
       !ReadOptionalString(header, "jku", jwt.header.jku)) {
     return UnauthenticatedError("jwt header: typ, kid and jku must be strings");
+  }
+  // RFC 7515 section 4.1.11: a recipient that does not understand a critical extension must
+  // refuse the JWS. This verifier understands none, and an empty or malformed crit is invalid.
+  if (FindMember(header, "crit") != nullptr) {
+    return UnauthenticatedError("jwt header.crit: no critical extension is supported");
   }
 
   ASSIGN_OR_RETURN(rapidjson::Document payload, ParseSegmentJson(payload_segment, "payload"));
@@ -253,19 +190,28 @@ StatusOr<Jwt> ParseJwt(std::string_view compact) {
     }
   }
 
-  std::optional<std::string> signature = DecodeBase64Url(signature_segment);
+  std::optional<std::string> signature = DecodeSegment(signature_segment);
   if (!signature.has_value()) return UnauthenticatedError("jwt signature: not base64url");
   jwt.signature = *std::move(signature);
   jwt.signing_input.assign(compact.data(), second_dot);
+  jwt.compact.assign(compact.data(), compact.size());
   return jwt;
 }
 
 StatusOr<JwkPublicKey> JwkPublicKey::FromJwk(const rapidjson::Value& jwk) {
+  if (!jwk.IsObject()) return InvalidArgumentError("expected an object");
   std::optional<std::string_view> kty = FindString(jwk, "kty");
   std::string kid;
   std::string alg;
   if (!ReadOptionalString(jwk, "kid", kid) || !ReadOptionalString(jwk, "alg", alg)) {
     return InvalidArgumentError("kid, alg: must be strings");
+  }
+  if (kty != "EC" && kty != "RSA") return InvalidArgumentError("kty: expected EC or RSA");
+  // A trust list holds public keys; a private one pasted here is a leak, not a key to use.
+  for (const char* secret : {"d", "p", "q", "dp", "dq", "qi", "k"}) {
+    if (FindMember(jwk, secret) != nullptr) {
+      return InvalidArgumentError(std::string(secret) + ": private key members are not accepted");
+    }
   }
   std::string problem;
 
@@ -279,84 +225,59 @@ StatusOr<JwkPublicKey> JwkPublicKey::FromJwk(const rapidjson::Value& jwk) {
     if (!alg.empty() && alg != curve->alg) {
       return InvalidArgumentError("alg: does not match crv " + std::string(curve->crv));
     }
-    std::optional<std::string> x = DecodedMember(jwk, "x", problem);
-    std::optional<std::string> y = x ? DecodedMember(jwk, "y", problem) : std::nullopt;
-    if (!x || !y) return InvalidArgumentError(problem);
-    if (x->size() != curve->coordinate_bytes || y->size() != curve->coordinate_bytes) {
+    if (!HasStringMember(jwk, "x", problem) || !HasStringMember(jwk, "y", problem)) {
+      return InvalidArgumentError(problem);
+    }
+    // RFC 7518 section 6.2.1.2: full-length coordinates, in unpadded base64url characters.
+    const size_t coordinate_chars = (curve->coordinate_bytes * 8 + 5) / 6;
+    if (FindString(jwk, "x")->size() != coordinate_chars ||
+        FindString(jwk, "y")->size() != coordinate_chars) {
       return InvalidArgumentError("x, y: wrong length for " + std::string(curve->crv));
     }
-    std::string point = "\x04" + *x + *y;  // SEC 1 uncompressed point
-    std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> builder(OSSL_PARAM_BLD_new());
-    if (builder == nullptr ||
-        OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve->group,
-                                        0) != 1 ||
-        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                         point.size()) != 1) {
-      return InternalError("openssl: cannot build ec key parameters");
-    }
-    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(builder.get()));
-    std::shared_ptr<EVP_PKEY> key = params ? KeyFromParams("EC", params.get()) : nullptr;
-    if (key == nullptr)
+    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk);
+    cjose_err err;
+    if (key == nullptr || cjose_jwk_get_kty(key.get(), &err) != CJOSE_JWK_KTY_EC) {
       return InvalidArgumentError("x, y: not a point on " + std::string(curve->crv));
+    }
     return JwkPublicKey(std::move(key), std::move(kid), std::string(curve->alg));
   }
 
   if (kty == "RSA") {
     if (alg.empty()) alg = "RS384";
     if (alg != "RS384") return InvalidArgumentError("alg: only RS384 is supported for RSA keys");
-    std::optional<std::string> n = DecodedMember(jwk, "n", problem);
-    std::optional<std::string> e = n ? DecodedMember(jwk, "e", problem) : std::nullopt;
-    if (!n || !e) return InvalidArgumentError(problem);
-    BnPtr modulus(BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()),
-                            static_cast<int>(n->size()), nullptr));
-    BnPtr exponent(BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()),
-                             static_cast<int>(e->size()), nullptr));
-    if (modulus == nullptr || exponent == nullptr) {
-      return InternalError("openssl: cannot read rsa key numbers");
+    if (!HasStringMember(jwk, "n", problem) || !HasStringMember(jwk, "e", problem)) {
+      return InvalidArgumentError(problem);
     }
-    if (BN_num_bits(modulus.get()) < kMinRsaBits) {
+    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk);
+    cjose_err err;
+    if (key == nullptr || cjose_jwk_get_kty(key.get(), &err) != CJOSE_JWK_KTY_RSA) {
+      return InvalidArgumentError("n, e: not a usable rsa public key");
+    }
+    if (cjose_jwk_get_keysize(key.get(), &err) < kMinRsaBits) {
       return InvalidArgumentError("n: rsa keys must have at least 2048 bits");
     }
-    std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> builder(OSSL_PARAM_BLD_new());
-    if (builder == nullptr ||
-        OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1 ||
-        OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()) != 1) {
-      return InternalError("openssl: cannot build rsa key parameters");
-    }
-    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(builder.get()));
-    std::shared_ptr<EVP_PKEY> key = params ? KeyFromParams("RSA", params.get()) : nullptr;
-    if (key == nullptr) return InvalidArgumentError("n, e: not a usable rsa public key");
     return JwkPublicKey(std::move(key), std::move(kid), std::move(alg));
   }
 
   return InvalidArgumentError("kty: expected EC or RSA");
 }
 
-Status JwkPublicKey::Verify(std::string_view alg, std::string_view signing_input,
-                            std::string_view signature) const {
+Status JwkPublicKey::Verify(const Jwt& jwt) const {
   // The key decides the algorithm: a token may not downgrade it (RFC 8725 section 3.1).
-  if (alg != alg_) return UnauthenticatedError("jwt: alg does not match the issuer's key");
-  const EVP_MD* digest = DigestForAlg(alg);
-  if (digest == nullptr) return UnauthenticatedError("jwt: unsupported alg");
-
-  std::string der;
-  std::string_view to_verify = signature;
-  if (const EcCurve* curve = CurveForAlg(alg); curve != nullptr) {
-    std::optional<std::string> converted = RawEcdsaToDer(signature, curve->coordinate_bytes);
-    if (!converted.has_value()) return UnauthenticatedError("jwt signature: wrong length");
-    der = *std::move(converted);
-    to_verify = der;
+  if (jwt.header.alg != alg_) return UnauthenticatedError("jwt: alg does not match the key");
+  // JWS ECDSA signatures are r||s of exactly twice the coordinate size (RFC 7518 section 3.4);
+  // cjose splits whatever it gets in half, so the length is checked here.
+  for (const EcCurve& curve : kEcCurves) {
+    if (curve.alg == alg_ && jwt.signature.size() != 2 * curve.coordinate_bytes) {
+      return UnauthenticatedError("jwt signature: wrong length");
+    }
   }
-
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  if (ctx == nullptr ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, digest, nullptr, key_.get()) != 1) {
-    return InternalError("openssl: cannot start signature verification");
+  cjose_err err;
+  std::unique_ptr<cjose_jws_t, void (*)(cjose_jws_t*)> jws(
+      cjose_jws_import(jwt.compact.data(), jwt.compact.size(), &err), cjose_jws_release);
+  if (jws == nullptr || !cjose_jws_verify(jws.get(), key_.get(), &err)) {
+    return UnauthenticatedError("jwt signature: does not verify");
   }
-  int verified = EVP_DigestVerify(
-      ctx.get(), reinterpret_cast<const unsigned char*>(to_verify.data()), to_verify.size(),
-      reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());
-  if (verified != 1) return UnauthenticatedError("jwt signature: does not verify");
   return OkStatus();
 }
 
@@ -381,6 +302,30 @@ StatusOr<std::vector<JwkPublicKey>> ParseJwkSet(const rapidjson::Value& jwks) {
   return parsed;
 }
 
+bool IsAllowedJkuUrl(std::string_view url) {
+  constexpr std::string_view kHttps = "https://";
+  constexpr std::string_view kHttp = "http://";
+  bool https = url.rfind(kHttps, 0) == 0;
+  if (!https && url.rfind(kHttp, 0) != 0) return false;
+  std::string_view rest = url.substr(https ? kHttps.size() : kHttp.size());
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  // No user info: "http://localhost:80@evil.example" names evil.example.
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
+  if (https) return true;
+  // Loopback only (tests): 127.0.0.1, localhost or [::1], with or without a numeric port.
+  for (std::string_view host : {"127.0.0.1", "localhost", "[::1]"}) {
+    if (authority.rfind(host, 0) != 0) continue;
+    std::string_view port = authority.substr(host.size());
+    if (port.empty()) return true;
+    if (port.front() == ':' && port.size() > 1 &&
+        std::all_of(port.begin() + 1, port.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 StatusOr<std::vector<TrustedIssuer>> ParseTrustedIssuers(const rapidjson::Value* issuers) {
   if (issuers == nullptr) return InvalidArgumentError("expected an array");
   std::vector<TrustedIssuer> parsed;
@@ -393,14 +338,40 @@ StatusOr<std::vector<TrustedIssuer>> ParseTrustedIssuers(const rapidjson::Value*
   for (const rapidjson::Value& entry : fhir::ArrayView(issuers)) {
     std::optional<std::string_view> iss = FindString(entry, "iss");
     const rapidjson::Value* jwks = fhir::FindObject(entry, "jwks");
+    const rapidjson::Value* jku = FindMember(entry, "jku");
     if (!iss.has_value() || iss->empty()) add_problem(index, "iss: required string");
-    if (jwks == nullptr) add_problem(index, "jwks: required object");
+    if (jwks == nullptr && (jku == nullptr || FindMember(entry, "jwks") != nullptr)) {
+      add_problem(index, "jwks: required object");
+    }
     for (const TrustedIssuer& earlier : parsed) {
       if (iss.has_value() && earlier.iss == *iss) add_problem(index, "iss: listed twice");
+    }
+    TrustedIssuer issuer;
+    bool usable = iss.has_value() && !iss->empty();
+    if (jku != nullptr) {
+      const rapidjson::Value* urls = fhir::FindArray(entry, "jku");
+      if (urls == nullptr || urls->Empty()) {
+        add_problem(index, "jku: expected a non-empty array of URLs");
+        usable = false;
+      } else {
+        size_t url_index = 0;
+        for (const rapidjson::Value& url : fhir::ArrayView(urls)) {
+          std::optional<std::string_view> text = fhir::AsString(url);
+          if (!text.has_value() || !IsAllowedJkuUrl(*text)) {
+            add_problem(index, "jku[" + std::to_string(url_index) +
+                                   "]: expected an https URL (or http on loopback)");
+            usable = false;
+          } else {
+            issuer.jku.emplace_back(*text);
+          }
+          ++url_index;
+        }
+      }
     }
     if (jwks != nullptr) {
       StatusOr<std::vector<JwkPublicKey>> keys = ParseJwkSet(*jwks);
       if (!keys.ok()) {
+        usable = false;
         // Keep one problem per line: every line of the key set's report gets this prefix.
         std::string_view report = keys.status().message();
         while (!report.empty()) {
@@ -408,9 +379,13 @@ StatusOr<std::vector<TrustedIssuer>> ParseTrustedIssuers(const rapidjson::Value*
           add_problem(index, "jwks: " + std::string(report.substr(0, end)));
           report = end == std::string_view::npos ? std::string_view() : report.substr(end + 1);
         }
-      } else if (iss.has_value() && !iss->empty()) {
-        parsed.push_back(TrustedIssuer{std::string(*iss), *std::move(keys)});
+      } else {
+        issuer.keys = *std::move(keys);
       }
+    }
+    if (usable && (jwks != nullptr || !issuer.jku.empty())) {
+      issuer.iss = std::string(*iss);
+      parsed.push_back(std::move(issuer));
     }
     ++index;
   }
@@ -428,11 +403,14 @@ Status CheckJwtClaims(const JwtClaims& claims, const JwtCheckOptions& options) {
   if (claims.nbf.has_value() && *claims.nbf - skew > now) {
     return UnauthenticatedError("jwt: not valid yet");
   }
-  // A long-lived token is a replayable credential; CDS Hooks asks for minutes.
-  if (*claims.exp - std::max(*claims.iat, now) > options.max_lifetime_seconds + skew) {
-    return UnauthenticatedError("jwt: lifetime too long");
+  // A long-lived token is a replayable credential; CDS Hooks asks for minutes. Both ends are
+  // the issuer's clock, so no skew: exp - iat is what the issuer meant the lifetime to be.
+  if (*claims.exp <= *claims.iat) return UnauthenticatedError("jwt: exp is not after iat");
+  if (*claims.exp - *claims.iat > options.max_lifetime_seconds) {
+    return UnauthenticatedError("jwt: lifetime (exp - iat) too long");
   }
   if (claims.jti.empty()) return UnauthenticatedError("jwt payload.jti: required");
+  if (claims.jti.size() > kMaxJtiBytes) return UnauthenticatedError("jwt payload.jti: too long");
   bool audience_matches = false;
   for (const std::string& aud : claims.aud) {
     if (aud == options.audience) audience_matches = true;
@@ -444,7 +422,7 @@ Status CheckJwtClaims(const JwtClaims& claims, const JwtCheckOptions& options) {
 StatusOr<JwtClaims> VerifyJwt(std::string_view compact, const std::vector<TrustedIssuer>& trusted,
                               const JwtCheckOptions& options) {
   ASSIGN_OR_RETURN(Jwt jwt, ParseJwt(compact));
-  if (DigestForAlg(jwt.header.alg) == nullptr) {
+  if (!IsSupportedAlg(jwt.header.alg)) {
     return UnauthenticatedError("jwt header.alg: expected ES384, ES256 or RS384");
   }
   if (jwt.claims.iss.empty()) return UnauthenticatedError("jwt payload.iss: required");
@@ -454,17 +432,53 @@ StatusOr<JwtClaims> VerifyJwt(std::string_view compact, const std::vector<Truste
   }
   if (issuer == nullptr) return UnauthenticatedError("jwt: issuer is not trusted");
 
+  // The keys this token may be checked against: the configured ones, plus those published at
+  // its jku when (and only when) the issuer allowlists that exact URL. An issuer without a jku
+  // allowlist keeps today's behaviour: the header's jku is informational.
+  std::vector<const JwkPublicKey*> keys;
+  for (const JwkPublicKey& key : issuer->keys) keys.push_back(&key);
+  std::shared_ptr<const std::vector<JwkPublicKey>> fetched;
+  bool from_jku = false;
+  if (!issuer->jku.empty() && !jwt.header.jku.empty()) {
+    if (std::find(issuer->jku.begin(), issuer->jku.end(), jwt.header.jku) == issuer->jku.end()) {
+      return UnauthenticatedError("jwt header.jku: not allowlisted for the issuer");
+    }
+    if (options.jwks != nullptr) fetched = options.jwks->Keys(jwt.header.jku);
+    if (fetched == nullptr && keys.empty()) {
+      return UnauthenticatedError("jwt: key not yet available, retry shortly");
+    }
+    if (fetched != nullptr) {
+      from_jku = true;
+      for (const JwkPublicKey& key : *fetched) keys.push_back(&key);
+    }
+  } else if (!issuer->jku.empty() && keys.empty()) {
+    return UnauthenticatedError("jwt header.jku: required by the issuer");
+  }
+
   bool key_found = false;
-  for (const JwkPublicKey& key : issuer->keys) {
-    if (!jwt.header.kid.empty() && key.kid() != jwt.header.kid) continue;
-    if (key.alg() != jwt.header.alg) continue;
+  for (const JwkPublicKey* key : keys) {
+    if (!jwt.header.kid.empty() && key->kid() != jwt.header.kid) continue;
+    if (key->alg() != jwt.header.alg) continue;
     key_found = true;
-    if (key.Verify(jwt.header.alg, jwt.signing_input, jwt.signature).ok()) {
+    if (key->Verify(jwt).ok()) {
       RETURN_IF_ERROR(CheckJwtClaims(jwt.claims, options));
+      if (options.replay != nullptr) {
+        // Until exp plus skew the token would still pass: that long the jti is remembered.
+        RETURN_IF_ERROR(options.replay->Accept(jwt.claims.iss, jwt.claims.jti,
+                                               *jwt.claims.exp + options.skew_seconds,
+                                               options.now_seconds));
+      }
       return jwt.claims;
     }
   }
-  if (!key_found) return UnauthenticatedError("jwt: no key of the issuer matches kid and alg");
+  if (!key_found) {
+    if (from_jku && !jwt.header.kid.empty()) {
+      // Maybe the issuer rotated: look again (rate-limited), answer now.
+      options.jwks->KidNotFound(jwt.header.jku);
+      return UnauthenticatedError("jwt: key not yet available, retry shortly");
+    }
+    return UnauthenticatedError("jwt: no key of the issuer matches kid and alg");
+  }
   return UnauthenticatedError("jwt signature: does not verify");
 }
 

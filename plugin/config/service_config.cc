@@ -217,7 +217,11 @@ void ParseAuth(const JsonValue& root, AuthConfig& auth, fhir::ProblemList& probl
     problems.Add("auth", "expected an object");
     return;
   }
-  CheckKnownKeys(*section, "auth", {"requireJwt", "trustedIssuers", "serviceBaseUrl"}, problems);
+  CheckKnownKeys(*section, "auth",
+                 {"requireJwt", "trustedIssuers", "serviceBaseUrl", "maxTokenLifetimeSeconds"},
+                 problems);
+  ReadIntField(*section, "maxTokenLifetimeSeconds", "auth", 1, 86400,
+               auth.max_token_lifetime_seconds, problems);
   if (const JsonValue* require = fhir::FindMember(*section, "requireJwt")) {
     if (!require->IsBool()) {
       problems.Add("auth.requireJwt", "expected true or false");

@@ -64,6 +64,8 @@ struct AuthConfig {
   // e.g. behind a proxy); the expected `aud` is this plus the request path. Empty: "http://" +
   // the Host header.
   std::string service_base_url;
+  // maxTokenLifetimeSeconds: a client JWT's exp - iat may not exceed this (CDS Hooks: minutes).
+  int max_token_lifetime_seconds = 3600;
 };
 
 // "feedback" section: where feedback and shown cards are stored (plugin/feedback). store,

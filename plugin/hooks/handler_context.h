@@ -35,6 +35,11 @@ struct HandlerContext {
   const std::function<Status()>* readiness = nullptr;
   // nullptr: shown cards are not recorded and feedback is validated and logged only.
   FeedbackRecorder* feedback = nullptr;
+  // Client JWT state that outlives a config (plugin/auth): each jti accepted once, and the JWK
+  // Sets fetched from issuers' jku URLs. nullptr: no replay check, no jku keys. Owned by the
+  // server.
+  JtiReplayCache* jwt_replay = nullptr;
+  JwksSource* jwks = nullptr;
 };
 
 }  // namespace steroid_advisor::plugin

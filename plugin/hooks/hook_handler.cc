@@ -226,7 +226,12 @@ std::shared_ptr<HookCall> StartCall(const HttpRequest& http_request,
   call->service = &service;
   call->facts.service = std::string(service.id);
   const ServiceConfig& config = *call->context->config;
-  Status parsed = fhir::ParseJson(http_request.body, config.server.max_json_depth, call->document);
+  // A member named twice is refused (400 "duplicate member <path>"): which one counts would
+  // otherwise depend on the parser, and the EHR's may have read the other.
+  fhir::JsonParseOptions parse_options;
+  parse_options.max_depth = config.server.max_json_depth;
+  parse_options.reject_duplicate_members = true;
+  Status parsed = fhir::ParseJson(http_request.body, parse_options, call->document);
   if (!parsed.ok()) {
     Answer(*call, ErrorResponse(parsed.WithPrefix("request body")));
     return nullptr;

@@ -209,5 +209,44 @@ TEST(ParseJson, ControlCharactersInStringsAreMalformed) {
   EXPECT_FALSE(ParseJson("[\"a\nb\"]", kDefaultMaxJsonDepth, document).ok());
 }
 
+Status ParseStrict(std::string_view text) {
+  JsonParseOptions options;
+  options.reject_duplicate_members = true;
+  rapidjson::Document document;
+  return ParseJson(text, options, document);
+}
+
+TEST(ParseJson, DuplicateMembersAreKeptByDefault) {
+  rapidjson::Document document;
+  EXPECT_TRUE(ParseJson(R"({"alg":"ES384","alg":"none"})", kDefaultMaxJsonDepth, document).ok());
+}
+
+TEST(ParseJson, DuplicateMembersAreRejectedWithTheirPathWhenAsked) {
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {R"({"alg":"ES384","alg":"none"})", "duplicate member alg"},
+      {R"({"hook":"a","context":{"patientId":"1","patientId":"2"}})",
+       "duplicate member context.patientId"},
+      {R"({"a":[1,{"b":[{}, {"c":1,"c":2}]}]})", "duplicate member a[1].b[1].c"},
+      {R"([{"x":1},{"x":1,"x":1}])", "duplicate member [1].x"},
+      {R"({"":1,"":2})", "duplicate member \"\""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    Status status = ParseStrict(c.text);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(status.message(), c.message);
+  }
+}
+
+TEST(ParseJson, SameNameInSiblingObjectsIsNotADuplicate) {
+  EXPECT_TRUE(ParseStrict(R"({"a":{"id":1},"b":{"id":2},"c":[{"id":3},{"id":4}],"id":5})").ok());
+  EXPECT_FALSE(ParseStrict(R"({"a":1} trailing)").ok());
+  EXPECT_FALSE(ParseStrict(NestedObjects(kDefaultMaxJsonDepth + 1)).ok());
+}
+
 }  // namespace
 }  // namespace steroid_advisor::fhir

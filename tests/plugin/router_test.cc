@@ -125,6 +125,33 @@ TEST(Router, AnswersEdgeCasesWithTheRightStatusAndCode) {
   }
 }
 
+// Which of two same-named members counts is up to each parser; the EHR's may have read the other
+// one, so a hook body that names a member twice is refused, wherever it is, with its path.
+TEST(Router, HookBodyWithADuplicateMemberIs400NamingThePath) {
+  struct Case {
+    std::string body;
+    std::string path;
+  };
+  const Case kCases[] = {
+      {R"({"hookInstance":"d1","hook":"order-select","hook":"order-sign","context":{}})", "hook"},
+      {R"({"hookInstance":"d2","hook":"order-select",)"
+       R"("context":{"userId":"Practitioner/1","patientId":"a","patientId":"b"}})",
+       "context.patientId"},
+      {R"({"hook":"order-select","context":{"draftOrders":{"resourceType":"Bundle",)"
+       R"("entry":[{"resource":{"resourceType":"MedicationRequest","status":"draft",)"
+       R"("status":"active"}}]}}})",
+       "context.draftOrders.entry[0].resource.status"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.body);
+    HttpResponse response =
+        HandleRequestAndWait(Request("POST", kOrderSelectPath, c.body), Context());
+    EXPECT_EQ(response.status, 400);
+    EXPECT_EQ(ErrorCode(response), "invalid_argument");
+    EXPECT_EQ(ErrorMessage(response), "request body: duplicate member " + c.path);
+  }
+}
+
 TEST(Router, WrongMethodSaysWhichAreAllowed) {
   HttpResponse hook = HandleRequestAndWait(Request("GET", kOrderSelectPath), Context());
   EXPECT_EQ(hook.headers["Allow"], "POST, OPTIONS");

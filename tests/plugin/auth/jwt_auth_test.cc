@@ -3,10 +3,6 @@
 // URL, valid at the server's injected "now"; with it off, the Authorization header is ignored.
 // Tokens are signed here with an ES384 key generated per run, the way a CDS Client signs them.
 #include <gtest/gtest.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -24,6 +20,7 @@
 #include "plugin/config/service_config.h"
 #include "plugin/router.h"
 #include "plugin/server.h"
+#include "tests/plugin/auth/jwt_test_util.h"
 #include "tests/plugin/server_test_util.h"
 
 namespace steroid_advisor::plugin {
@@ -35,77 +32,15 @@ constexpr int64_t kNow = 1795000000;  // the server's injected clock; any fixed 
 constexpr char kHookPath[] = "/cds-services/steroid-advisor-order-select";
 constexpr char kFixture[] = "tests/data/examples/order-select-alemtuzumab-alone.json";
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using Es384Key = jwt_testing::TestKey;
 
-// A P-384 key pair that signs compact JWS (ES384, raw r||s) and publishes its public JWK.
-// The minimal part of tests/plugin/auth/jwt_test.cc's TestKey.
-class Es384Key {
- public:
-  Es384Key() : key_(Generate()) {}
-
-  std::string JwkJson() const {
-    unsigned char point[200];
-    size_t length = 0;
-    EXPECT_EQ(EVP_PKEY_get_octet_string_param(key_.get(), OSSL_PKEY_PARAM_PUB_KEY, point,
-                                              sizeof(point), &length),
-              1);
-    size_t coordinate = (length - 1) / 2;  // 0x04 || x || y
-    std::string bytes(reinterpret_cast<char*>(point), length);
-    return std::string("{\"kty\":\"EC\",\"kid\":\"") + kKid + "\",\"crv\":\"P-384\",\"x\":\"" +
-           EncodeBase64Url(bytes.substr(1, coordinate)) + "\",\"y\":\"" +
-           EncodeBase64Url(bytes.substr(1 + coordinate)) + "\"}";
-  }
-
-  std::string SignClaims(const std::string& payload_json) const {
-    std::string input =
-        EncodeBase64Url(std::string("{\"alg\":\"ES384\",\"typ\":\"JWT\",\"kid\":\"") + kKid +
-                        "\"}") +
-        "." + EncodeBase64Url(payload_json);
-    return input + "." + EncodeBase64Url(RawSignature(input));
-  }
-
- private:
-  static PkeyPtr Generate() {
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
-        EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), EVP_PKEY_CTX_free);
-    EVP_PKEY* key = nullptr;
-    bool ok = ctx != nullptr && EVP_PKEY_keygen_init(ctx.get()) == 1 &&
-              EVP_PKEY_CTX_set_group_name(ctx.get(), "secp384r1") == 1 &&
-              EVP_PKEY_keygen(ctx.get(), &key) == 1;
-    EXPECT_TRUE(ok) << "P-384 key generation failed";
-    return PkeyPtr(key, EVP_PKEY_free);
-  }
-
-  std::string RawSignature(const std::string& input) const {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EXPECT_EQ(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha384(), nullptr, key_.get()), 1);
-    size_t length = 0;
-    const auto* data = reinterpret_cast<const unsigned char*>(input.data());
-    EXPECT_EQ(EVP_DigestSign(ctx.get(), nullptr, &length, data, input.size()), 1);
-    std::string der(length, '\0');
-    EXPECT_EQ(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &length, data,
-                             input.size()),
-              1);
-    der.resize(length);
-    // DER ECDSA-Sig-Value -> JWS r||s, each left-padded to 48 bytes.
-    const auto* der_bytes = reinterpret_cast<const unsigned char*>(der.data());
-    ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &der_bytes, static_cast<long>(der.size()));
-    std::string raw(96, '\0');
-    auto* out = reinterpret_cast<unsigned char*>(raw.data());
-    BN_bn2binpad(ECDSA_SIG_get0_r(sig), out, 48);
-    BN_bn2binpad(ECDSA_SIG_get0_s(sig), out + 48, 48);
-    ECDSA_SIG_free(sig);
-    return raw;
-  }
-
-  PkeyPtr key_;
-};
-
-// The claims a CDS Client sends, for audience `aud`, issued at `iat`, living 5 minutes.
+// The claims a CDS Client sends, for audience `aud`, issued at `iat`, living 5 minutes, with a
+// fresh jti each time (the server accepts each jti once).
 std::string Claims(const std::string& aud, int64_t iat = kNow) {
+  static int counter = 0;
   return std::string("{\"iss\":\"") + kIssuer + "\",\"sub\":\"test-client\",\"aud\":\"" + aud +
          "\",\"exp\":" + std::to_string(iat + 300) + ",\"iat\":" + std::to_string(iat) +
-         ",\"jti\":\"6f1f2a8e-5c4b-4d0e-9b1a-2f6a1b7c9d10\"}";
+         ",\"jti\":\"jti-" + std::to_string(++counter) + "\"}";
 }
 
 std::string Serialize(const fhir::JsonValue* value) {
@@ -163,7 +98,7 @@ class JwtAuthTest : public ::testing::Test {
                        headers);
   }
 
-  Es384Key key_;
+  Es384Key key_{"ES384", kKid};
   std::ostringstream log_;
   std::unique_ptr<Server> server_;
   std::string base_;
@@ -201,7 +136,7 @@ TEST_F(JwtAuthTest, CallsWithoutAValidTokenGet401WithBearerChallenge) {
   const std::string expired = key_.SignClaims(Claims(hook_url, kNow - 3600));
   const std::string wrong_aud =
       key_.SignClaims(Claims(base_ + "/cds-services/steroid-advisor-order-sign"));
-  const std::string bad_signature = Es384Key().SignClaims(Claims(hook_url));
+  const std::string bad_signature = Es384Key("ES384", kKid).SignClaims(Claims(hook_url));
   const Case kCases[] = {
       {"no authorization header", {}, ""},
       {"another scheme", {{"Authorization", "Basic dXNlcjpwYXNz"}}, "dXNlcjpwYXNz"},
@@ -223,6 +158,15 @@ TEST_F(JwtAuthTest, CallsWithoutAValidTokenGet401WithBearerChallenge) {
   EXPECT_EQ(log_.str().find(expired), std::string::npos) << "the request log never has a token";
 }
 
+TEST_F(JwtAuthTest, ATokenIsServedOnceAndItsReplayIsRefused) {
+  Start(true);
+  const std::string token = key_.SignClaims(Claims(base_ + kHookPath));
+  EXPECT_EQ(PostHook(Bearer(token)).status, 200);
+  ClientResponse replay = PostHook(Bearer(token));
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_NE(replay.body.find("jti already used"), std::string::npos) << replay.body;
+}
+
 TEST_F(JwtAuthTest, MissingTokenSaysABearerJwtIsRequired) {
   Start(true);
   ClientResponse response = SendRequest(base_, "GET", "/cds-services", "", "");
@@ -237,7 +181,7 @@ TEST(JwtAuthBeforeBody, MissingTokenIsRefusedFromTheHeadAlone) {
   HandlerContext context;
   context.config =
       ConfigWithAuth(std::string(R"({"requireJwt":true,"trustedIssuers":[{"iss":")") + kIssuer +
-                     R"(","jwks":{"keys":[)" + Es384Key().JwkJson() + "]}}]}");
+                     R"(","jwks":{"keys":[)" + Es384Key("ES384", kKid).JwkJson() + "]}}]}");
   ASSERT_NE(context.config, nullptr);
   context.now_seconds = kNow;
   HttpRequest head;

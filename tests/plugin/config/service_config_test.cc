@@ -156,6 +156,18 @@ TEST(ServiceConfig, ReadsEveryAuthSetting) {
   EXPECT_EQ(config->auth.trusted_issuers[1].iss, "https://ehr.example.org");
 }
 
+TEST(ServiceConfig, ReadsTokenLifetimeAndJkuAllowlists) {
+  StatusOr<ServiceConfig> config = ParseServiceConfig(ConfigWith(
+      R"("auth":{"maxTokenLifetimeSeconds":300,
+                 "trustedIssuers":[{"iss":"a","jku":["https://a.example/jwks.json"]}]})"));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->auth.max_token_lifetime_seconds, 300);
+  ASSERT_EQ(config->auth.trusted_issuers.size(), 1u);
+  EXPECT_EQ(config->auth.trusted_issuers[0].jku,
+            std::vector<std::string>{"https://a.example/jwks.json"});
+  EXPECT_EQ(DefaultServiceConfig()->auth.max_token_lifetime_seconds, 3600);
+}
+
 TEST(ServiceConfig, EachBadAuthSettingIsReportedWithItsPath) {
   const std::string p521 = R"({"kty":"EC","crv":"P-521","x":"AA","y":"AA"})";
   struct Case {
@@ -185,6 +197,10 @@ TEST(ServiceConfig, EachBadAuthSettingIsReportedWithItsPath) {
       {R"({"serviceBaseUrl":7})", "auth.serviceBaseUrl: expected an absolute http(s) URL"},
       {R"({"serviceBaseUrl":"https:///"})",
        "auth.serviceBaseUrl: expected an absolute http(s) URL"},
+      {R"({"maxTokenLifetimeSeconds":0})",
+       "auth.maxTokenLifetimeSeconds: must be between 1 and 86400"},
+      {R"({"trustedIssuers":[{"iss":"a","jku":["http://keys.example/jwks.json"]}]})",
+       "auth.trustedIssuers[0].jku[0]: expected an https URL (or http on loopback)"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.auth);

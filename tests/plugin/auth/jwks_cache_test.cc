@@ -1,0 +1,199 @@
+// JwksCache against a real JWK Set server on loopback (a cpprestsdk http_listener in the test):
+// keys arrive in the background, a rotated key is picked up on the next unknown kid (rate-
+// limited), a failing server leaves the cached set in use, Cache-Control max-age is honoured
+// within bounds. The cache's clock is injected, so rate limits and max-age need no sleeps.
+#include "plugin/auth/jwks_cache.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+
+#include "cpprest/http_listener.h"
+#include "plugin/auth/jwt.h"
+#include "tests/plugin/auth/jwt_test_util.h"
+
+namespace steroid_advisor::plugin {
+namespace {
+
+using jwt_testing::kAudience;
+using jwt_testing::kIssuer;
+using jwt_testing::kNow;
+using jwt_testing::TestKey;
+
+// A port the OS just handed out for port 0 on loopback (cpprestsdk cannot report the port it
+// bound, so the port is chosen first and then listened on).
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+// Serves one JWK Set at /jwks.json, as the test sets it; counts the requests.
+class JwksServer {
+ public:
+  JwksServer()
+      : url_("http://127.0.0.1:" + std::to_string(FreePort()) + "/jwks.json"), listener_(url_) {
+    listener_.support(web::http::methods::GET, [this](web::http::http_request request) {
+      ++requests_;
+      std::lock_guard<std::mutex> lock(mu_);
+      web::http::http_response response(status_);
+      response.headers().add(web::http::header_names::cache_control, cache_control_);
+      response.set_body(body_, "application/json");
+      request.reply(response).wait();
+    });
+    listener_.open().wait();
+  }
+  ~JwksServer() { listener_.close().wait(); }
+
+  const std::string& url() const { return url_; }
+  void Serve(const std::string& body, int status = 200,
+             const std::string& cache_control = "max-age=600") {
+    std::lock_guard<std::mutex> lock(mu_);
+    body_ = body;
+    status_ = static_cast<web::http::status_code>(status);
+    cache_control_ = cache_control;
+  }
+  int requests() const { return requests_; }
+
+ private:
+  std::string url_;
+  web::http::experimental::listener::http_listener listener_;
+  std::atomic<int> requests_{0};
+  std::mutex mu_;
+  std::string body_ = "{}";                    // guarded by mu_
+  web::http::status_code status_ = 200;        // guarded by mu_
+  std::string cache_control_ = "max-age=600";  // guarded by mu_
+};
+
+std::string SetOf(const TestKey& key) { return "{\"keys\":[" + key.JwkJson() + "]}"; }
+
+class JwksCacheTest : public ::testing::Test {
+ protected:
+  JwksCacheTest() {
+    JwksCacheOptions options;
+    options.now_seconds = [this] { return clock_.load(); };
+    cache_ = std::make_unique<JwksCache>(options);
+    trusted_ = {TrustedIssuer{kIssuer, {}, {server_.url()}}};
+  }
+
+  // A fresh token (new jti) signed by `key` naming the server's URL as its jku.
+  std::string Token(const TestKey& key) {
+    static int counter = 0;
+    std::string claims = std::string("{\"iss\":\"") + kIssuer + "\",\"aud\":\"" + kAudience +
+                         "\",\"exp\":" + std::to_string(kNow + 300) +
+                         ",\"iat\":" + std::to_string(kNow) + ",\"jti\":\"j" +
+                         std::to_string(++counter) + "\"}";
+    return key.Sign("{\"alg\":\"" + key_alg_ + "\",\"kid\":\"" + key.kid() + "\",\"jku\":\"" +
+                        server_.url() + "\"}",
+                    claims);
+  }
+
+  StatusOr<JwtClaims> Verify(const std::string& token) {
+    JwtCheckOptions options = jwt_testing::Options();
+    options.jwks = cache_.get();
+    return VerifyJwt(token, trusted_, options);
+  }
+
+  std::string key_alg_ = "ES384";
+  std::atomic<int64_t> clock_{1000};
+  JwksServer server_;
+  std::unique_ptr<JwksCache> cache_;
+  std::vector<TrustedIssuer> trusted_;
+};
+
+TEST_F(JwksCacheTest, KeysArriveInTheBackgroundAndRotateOnAnUnknownKid) {
+  TestKey first("ES384", "first");
+  TestKey second("ES384", "second");
+  server_.Serve(SetOf(first));
+
+  // Nothing cached: 401 at once, never a wait on the network; the fetch runs meanwhile.
+  StatusOr<JwtClaims> early = Verify(Token(first));
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.status().message(), "jwt: key not yet available, retry shortly");
+  cache_->WaitForFetches();
+  EXPECT_TRUE(Verify(Token(first)).ok());
+  EXPECT_EQ(server_.requests(), 1);
+
+  // The issuer rotates. Within the rate limit the new kid is not fetched for...
+  server_.Serve(SetOf(second));
+  EXPECT_FALSE(Verify(Token(second)).ok());
+  cache_->WaitForFetches();
+  EXPECT_EQ(server_.requests(), 1);
+  // ...once it has passed, the unknown kid triggers one refetch, and the next call is served.
+  clock_ += 31;
+  StatusOr<JwtClaims> rotating = Verify(Token(second));
+  ASSERT_FALSE(rotating.ok());
+  EXPECT_EQ(rotating.status().message(), "jwt: key not yet available, retry shortly");
+  // More tokens meanwhile (refused or, once the set is in, served) start no second fetch.
+  for (int i = 0; i < 5; ++i) (void)Verify(Token(second));
+  cache_->WaitForFetches();
+  EXPECT_EQ(server_.requests(), 2) << "one fetch however many tokens asked";
+  EXPECT_TRUE(Verify(Token(second)).ok());
+  // The retired key is gone with its set.
+  EXPECT_FALSE(Verify(Token(first)).ok());
+}
+
+TEST_F(JwksCacheTest, AFailingServerLeavesTheCachedSetInUse) {
+  TestKey key("ES384", "k");
+  server_.Serve(SetOf(key), 200, "max-age=120");
+  cache_->Prefetch(trusted_);
+  cache_->WaitForFetches();
+  ASSERT_TRUE(Verify(Token(key)).ok());
+
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {500, SetOf(key)}, {200, "not json"}, {200, R"({"keys":[],"keys":[]})"}}) {
+    SCOPED_TRACE(body);
+    server_.Serve(body, status);
+    clock_ += 121;  // past max-age: the next use refetches, and keeps the old set meanwhile
+    EXPECT_TRUE(Verify(Token(key)).ok());
+    cache_->WaitForFetches();
+    EXPECT_TRUE(Verify(Token(key)).ok());
+  }
+  EXPECT_EQ(server_.requests(), 4);
+}
+
+TEST_F(JwksCacheTest, MaxAgeIsClampedToTheConfiguredRange) {
+  TestKey key("ES384", "k");
+  server_.Serve(SetOf(key), 200, "max-age=0");
+  cache_->Prefetch(trusted_);
+  cache_->WaitForFetches();
+  ASSERT_TRUE(Verify(Token(key)).ok());
+  // max-age=0 would refetch on every call; the floor (60 s) holds it.
+  clock_ += 59;
+  EXPECT_TRUE(Verify(Token(key)).ok());
+  cache_->WaitForFetches();
+  EXPECT_EQ(server_.requests(), 1);
+  clock_ += 2;
+  EXPECT_TRUE(Verify(Token(key)).ok());
+  cache_->WaitForFetches();
+  EXPECT_EQ(server_.requests(), 2);
+}
+
+TEST(CacheControlMaxAge, ReadsMaxAgeAndNoCache) {
+  EXPECT_EQ(CacheControlMaxAge("public, max-age=300"), 300);
+  EXPECT_EQ(CacheControlMaxAge("max-age=300, no-cache"), 0);
+  EXPECT_EQ(CacheControlMaxAge("no-store"), 0);
+  EXPECT_EQ(CacheControlMaxAge("max-age=-5"), std::nullopt);
+  EXPECT_EQ(CacheControlMaxAge("max-age=99999999999999999999"), std::nullopt);
+  EXPECT_EQ(CacheControlMaxAge("private"), std::nullopt);
+  EXPECT_EQ(CacheControlMaxAge(""), std::nullopt);
+}
+
+}  // namespace
+}  // namespace steroid_advisor::plugin
