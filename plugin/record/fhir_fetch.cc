@@ -90,7 +90,8 @@ class FhirRecordFetcher::Call : public std::enable_shared_from_this<FhirRecordFe
         remaining_(results_.size()),
         done_(std::move(done)),
         origin_(std::move(origin)),
-        timer_(timers) {}
+        timers_(timers),
+        timer_(std::make_unique<boost::asio::steady_timer>(timers)) {}
 
   FhirFetchConfig config;  // the snapshot the call started with
   pplx::cancellation_token_source cancel;
@@ -103,9 +104,9 @@ class FhirRecordFetcher::Call : public std::enable_shared_from_this<FhirRecordFe
   }
 
   void StartTimer(std::chrono::steady_clock::time_point deadline) {
-    timer_.expires_at(deadline);
+    timer_->expires_at(deadline);
     std::weak_ptr<Call> weak = weak_from_this();
-    timer_.async_wait([weak](const boost::system::error_code& error) {
+    timer_->async_wait([weak](const boost::system::error_code& error) {
       if (error) return;  // cancelled: the call completed first
       if (std::shared_ptr<Call> self = weak.lock()) self->Complete(/*at_deadline=*/true);
     });
@@ -137,13 +138,12 @@ class FhirRecordFetcher::Call : public std::enable_shared_from_this<FhirRecordFe
                                                      "(fhir.totalTimeoutMs)")));
       }
     }
-    if (at_deadline) {
-      cancel.cancel();
-    } else {
-      // steady_timer is not thread-safe: cancel it on its own thread.
-      std::shared_ptr<Call> self = shared_from_this();
-      boost::asio::post(timer_.get_executor(), [self] { self->timer_.cancel(); });
-    }
+    if (at_deadline) cancel.cancel();
+    // The timer belongs to the fetcher's io_context, which the Call may outlive (a pplx
+    // continuation can hold the last reference after the fetcher is gone): hand it to the
+    // io_context's own thread, which cancels and destroys it while the fetcher still runs (the
+    // fetcher's destructor waits for every call to complete, then for its thread to drain).
+    boost::asio::post(timers_, [timer = std::move(timer_)] { timer->cancel(); });
     for (size_t i = 0; i < results_.size(); ++i) {
       if (!outcomes[i].ok()) {
         results_[i].why_unavailable = outcomes[i].status();
@@ -176,7 +176,8 @@ class FhirRecordFetcher::Call : public std::enable_shared_from_this<FhirRecordFe
   bool completed_ = false;                              // guarded by mu_
   FetchDone done_;
   std::string origin_;  // "" when no bulkhead slot is held
-  boost::asio::steady_timer timer_;
+  boost::asio::io_context& timers_;
+  std::unique_ptr<boost::asio::steady_timer> timer_;  // moved to the io thread by Complete()
 };
 
 FhirRecordFetcher::FhirRecordFetcher(Options options)
@@ -193,8 +194,8 @@ FhirRecordFetcher::~FhirRecordFetcher() {
     std::unique_lock<std::mutex> lock(bulkhead_mu_);
     drained_.wait(lock, [this] { return active_calls_ == 0; });
   }
+  // No stop(): run() returns once the posted timer hand-offs and cancelled waits have run.
   timers_work_.reset();
-  timers_->stop();
   if (timer_thread_.joinable()) timer_thread_.join();
 }
 
