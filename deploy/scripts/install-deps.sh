@@ -14,6 +14,8 @@ packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-d
           ca-certificates)
 if (( with_tests )); then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium prometheus)
+  # tests/fuzz/run.sh: libFuzzer targets built with clang.
+  packages+=(clang libfuzzer-14-dev libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test: the GoogleTest suites (unit, loopback
 # HTTP server, FHIR fetch against a real FHIR server, conformance), the same suites under
 # AddressSanitizer + UndefinedBehaviorSanitizer, and the Node suites (FHIR test server,
-# response validators, the CDS client conformance suite, admin page in headless Chromium).
+# response validators, the CDS client conformance suite, admin page in headless Chromium), and
+# the libFuzzer targets (tests/fuzz/run.sh, clang, FUZZ_SECONDS each).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/scripts/install-deps.sh --test
@@ -34,6 +35,8 @@ if [[ -d tests/browser ]]; then
   run env CDS_SERVER="$PWD/build/cds_server" SCREENSHOT_PATH="$PWD/build/admin-page.png" \
     node --test tests/browser/
 fi
+# libFuzzer targets, FUZZ_SECONDS (default 60) each, built with clang into build-fuzz.
+run tests/fuzz/run.sh
 # The main suite last, so its summary line closes the output.
 run ctest --test-dir build --output-on-failure -j2
 exit "$failed"
