@@ -15,6 +15,8 @@ packages=(build-essential cmake pkg-config libcpprest-dev rapidjson-dev libssl-d
           ca-certificates libsqlite3-dev libpq-dev)
 if (( with_tests )); then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium prometheus postgresql)
+  # The ASan/UBSan build and the libFuzzer targets of tests/fuzz/ are built with clang.
+  packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <initializer_list>
 #include <utility>
 
 #include "fhir/json_access.h"
@@ -120,10 +121,20 @@ bool HasStringMember(const rapidjson::Value& jwk, std::string_view name, std::st
   return true;
 }
 
-std::shared_ptr<cjose_jwk_t> ImportJwk(const rapidjson::Value& jwk) {
+// cjose imports a JWK built here from the members already checked, never the text as given:
+// with a member named twice cjose (jansson) would read the other copy, and its base64url
+// decoder asserts, aborting the process, on a misplaced '=' (found by tests/fuzz/jwt_fuzzer).
+std::shared_ptr<cjose_jwk_t> ImportJwk(const rapidjson::Value& jwk,
+                                       std::initializer_list<const char*> members) {
   rapidjson::StringBuffer text;
   rapidjson::Writer<rapidjson::StringBuffer> writer(text);
-  jwk.Accept(writer);
+  writer.StartObject();
+  for (const char* name : members) {
+    std::string_view value = FindString(jwk, name).value_or("");
+    writer.Key(name);
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  writer.EndObject();
   cjose_err err;
   cjose_jwk_t* key = cjose_jwk_import(text.GetString(), text.GetSize(), &err);
   if (key == nullptr) return nullptr;
@@ -234,7 +245,7 @@ StatusOr<JwkPublicKey> JwkPublicKey::FromJwk(const rapidjson::Value& jwk) {
         FindString(jwk, "y")->size() != coordinate_chars) {
       return InvalidArgumentError("x, y: wrong length for " + std::string(curve->crv));
     }
-    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk);
+    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk, {"kty", "crv", "x", "y"});
     cjose_err err;
     if (key == nullptr || cjose_jwk_get_kty(key.get(), &err) != CJOSE_JWK_KTY_EC) {
       return InvalidArgumentError("x, y: not a point on " + std::string(curve->crv));
@@ -248,7 +259,7 @@ StatusOr<JwkPublicKey> JwkPublicKey::FromJwk(const rapidjson::Value& jwk) {
     if (!HasStringMember(jwk, "n", problem) || !HasStringMember(jwk, "e", problem)) {
       return InvalidArgumentError(problem);
     }
-    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk);
+    std::shared_ptr<cjose_jwk_t> key = ImportJwk(jwk, {"kty", "n", "e"});
     cjose_err err;
     if (key == nullptr || cjose_jwk_get_kty(key.get(), &err) != CJOSE_JWK_KTY_RSA) {
       return InvalidArgumentError("n, e: not a usable rsa public key");

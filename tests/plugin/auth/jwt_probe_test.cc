@@ -267,6 +267,23 @@ TEST(JwtProbe, JkuAllowlistAcceptsHttpsAndLoopbackHttpOnly) {
   EXPECT_FALSE(IsAllowedJkuUrl("file:///etc/passwd"));
 }
 
+// tests/fuzz/jwt_fuzzer, first run: a JWK naming "e" twice, the second copy holding a '=' mid-
+// value, aborted the process: the JWK went to cjose as given, jansson read the unchecked copy,
+// and cjose's base64url decoder asserts on it. cjose now gets only the members checked here.
+TEST(Jwk, AMemberNamedTwiceNeverReachesCjoseUnchecked) {
+  const std::string jwks =
+      R"({"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","e":"AQpvCL9GMwa_afFti=iH-hFmhjkey"},)"
+      R"({"kty":"EC","crv":"P-384","x":"Ky0tD2m","y":"AQAB","y":"A=AA"}]})";
+  rapidjson::Document document;
+  document.Parse(jwks.c_str());
+  ASSERT_FALSE(document.HasParseError());
+  StatusOr<std::vector<JwkPublicKey>> keys = ParseJwkSet(document);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_EQ(keys.status().message(),
+            "keys[0]: n: rsa keys must have at least 2048 bits\n"
+            "keys[1]: x, y: wrong length for P-384");
+}
+
 TEST(Jwk, PrivateKeyMembersAreRefused) {
   TestKey key("ES384");
   std::string jwk = key.JwkJson();
