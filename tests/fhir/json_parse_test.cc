@@ -242,6 +242,30 @@ TEST(ParseJson, DuplicateMembersAreRejectedWithTheirPathWhenAsked) {
   }
 }
 
+// Objects of more than 16 members are checked by sorting their names: same answers, in the
+// order a reader meets them.
+TEST(ParseJson, DuplicatesInLargeObjectsAreFoundInTextOrder) {
+  auto members = [](int from, int to) {
+    std::string text;
+    for (int i = from; i < to; ++i)
+      text += "\"m" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    return text;
+  };
+  EXPECT_TRUE(ParseStrict("{" + members(0, 40) + "\"last\":0}").ok());
+  EXPECT_EQ(
+      ParseStrict("{" + members(0, 30) + "\"m7\":1," + members(30, 40) + "\"m3\":1}").message(),
+      "duplicate member m7");
+  EXPECT_EQ(ParseStrict("{" + members(0, 10) + "\"inner\":{\"x\":1,\"x\":2}," + members(10, 30) +
+                        "\"m1\":1}")
+                .message(),
+            "duplicate member inner.x");
+  EXPECT_EQ(ParseStrict("{" + members(0, 20) + "\"m2\":1,\"inner\":{\"x\":1,\"x\":2}}").message(),
+            "duplicate member m2");
+  std::string many_empty = "{";
+  for (int i = 0; i < 20; ++i) many_empty += "\"\":" + std::to_string(i) + ",";
+  EXPECT_EQ(ParseStrict(many_empty + "\"z\":0}").message(), "duplicate member \"\"");
+}
+
 TEST(ParseJson, SameNameInSiblingObjectsIsNotADuplicate) {
   EXPECT_TRUE(ParseStrict(R"({"a":{"id":1},"b":{"id":2},"c":[{"id":3},{"id":4}],"id":5})").ok());
   EXPECT_FALSE(ParseStrict(R"({"a":1} trailing)").ok());
