@@ -2,7 +2,7 @@
 // per shape. Suggestions that create an order carry a complete FHIR R4 MedicationRequest; update
 // suggestions carry the ordered MedicationRequest, copied whole, with new timing bounds.
 // Empty strings and arrays are left out (CDS Hooks "null and empty elements"), except the
-// top-level `cards: []`. Card and suggestion uuids are fresh random v4 UUIDs.
+// top-level `cards: []`. Card and suggestion uuids are fresh time-ordered v7 UUIDs (hooks/uuid.h says why).
 // Thread-safety: stateless functions, safe from any thread (uuids come from per-thread engines).
 #ifndef STEROID_ADVISOR_PLUGIN_HOOKS_CARD_WRITER_H_
 #define STEROID_ADVISOR_PLUGIN_HOOKS_CARD_WRITER_H_

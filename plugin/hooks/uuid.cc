@@ -1,5 +1,6 @@
 #include "plugin/hooks/uuid.h"
 
+#include <chrono>
 #include <cstdint>
 #include <random>
 
@@ -21,11 +22,13 @@ bool IsHex(char c) {
 
 }  // namespace
 
-std::string NewUuidV4() {
+std::string NewUuidV7() {
   std::mt19937_64& engine = ThreadEngine();
-  uint64_t high = engine();
+  uint64_t unix_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+  uint64_t high = (unix_ms << 16) | (engine() & uint64_t{0x0FFF}) | uint64_t{0x7000};  // version 7
   uint64_t low = engine();
-  high = (high & ~uint64_t{0xF000}) | uint64_t{0x4000};          // version 4
   low = (low & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);  // variant 10xx
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -188,7 +188,7 @@ TEST_P(FeedbackCrashTest, EveryAcknowledgedEntrySurvivesKillMinus9) {
     for (int i = 0; i < 4; ++i) {
       clients.emplace_back([&] {
         while (!server_gone.load()) {
-          std::string card = NewUuidV4();
+          std::string card = NewUuidV7();
           int status = PostFeedback(base_url, FeedbackFor(card));
           if (status == 0) break;  // the server is gone
           if (status == 200) {
@@ -220,7 +220,7 @@ TEST_P(FeedbackCrashTest, EveryAcknowledgedEntrySurvivesKillMinus9) {
   ServerProcess restarted(run);
   ASSERT_TRUE(restarted.WaitForOutput("feedback: store ready")) << restarted.output();
   ASSERT_TRUE(restarted.WaitForOutput("listening on")) << restarted.output();
-  std::string after = NewUuidV4();
+  std::string after = NewUuidV7();
   EXPECT_EQ(PostFeedback("http://127.0.0.1:" + std::to_string(port), FeedbackFor(after)), 200);
   restarted.Kill(SIGTERM);
 
@@ -290,7 +290,7 @@ TEST(FeedbackScaleOut, TwoInstancesOnOnePostgresqlShareOneSummary) {
   // Feedback for a card neither instance issued: counted once as unknown.
   EXPECT_EQ(
       SendRequest(instances[0].base_url, "POST",
-                  "/cds-services/steroid-advisor-order-sign/feedback", FeedbackFor(NewUuidV4()))
+                  "/cds-services/steroid-advisor-order-sign/feedback", FeedbackFor(NewUuidV7()))
           .status,
       200);
 

@@ -253,7 +253,7 @@ TEST(CardWriter, EveryCardAndSuggestionGetsItsOwnUuid) {
   ASSERT_EQ(uuids.size(), 4u);
   for (size_t i = 0; i < uuids.size(); ++i) {
     EXPECT_TRUE(IsUuid(uuids[i]));
-    EXPECT_EQ(uuids[i][14], '4');  // version 4
+    EXPECT_EQ(uuids[i][14], '7');  // version 7
     for (size_t j = i + 1; j < uuids.size(); ++j) EXPECT_NE(uuids[i], uuids[j]);
   }
 }
