@@ -98,8 +98,12 @@ void FeedbackRecorder::RecordShownCards(std::string_view patient_id, std::vector
       refused = "queue full";
     } else {
       queued_entries_ += count;
-      shown_queue_.push_back({std::string(patient_id), std::move(cards)});
-      wake = writer_idle_;
+      queued_shown_cards_ += count;
+      shown_queue_.push_back(
+          {std::string(patient_id), std::move(cards), std::chrono::steady_clock::now()});
+      // A lingering writer is woken only by a full batch: waking it per call is what lingering
+      // saves.
+      wake = writer_idle_ && (!lingering_ || queued_shown_cards_ >= options_.max_batch_entries);
     }
   }
   if (!refused.empty()) {
@@ -111,10 +115,18 @@ void FeedbackRecorder::RecordShownCards(std::string_view patient_id, std::vector
 
 void FeedbackRecorder::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
+  ++flush_waiters_;
+  work_cv_.notify_one();  // a lingering writer writes now
   idle_cv_.wait(lock, [this] {
     return !ready_.load() || !running_ ||
            (feedback_queue_.empty() && shown_queue_.empty() && !in_flight_);
   });
+  --flush_waiters_;
+}
+
+bool FeedbackRecorder::MayLingerLocked() const {
+  return feedback_queue_.empty() && !shown_queue_.empty() && !stopping_ && flush_waiters_ == 0 &&
+         queued_shown_cards_ < options_.max_batch_entries;
 }
 
 bool FeedbackRecorder::WaitForReady(std::chrono::milliseconds timeout) {
@@ -162,6 +174,7 @@ bool FeedbackRecorder::WriteOneBatch(std::unique_lock<std::mutex>& lock) {
   }
   while (!shown_queue_.empty() && taken < options_.max_batch_entries) {
     taken += shown_queue_.front().cards.size();
+    queued_shown_cards_ -= shown_queue_.front().cards.size();
     shown.push_back(std::move(shown_queue_.front()));
     shown_queue_.pop_front();
   }
@@ -194,6 +207,7 @@ bool FeedbackRecorder::WriteOneBatch(std::unique_lock<std::mutex>& lock) {
         continue;
       }
       queued_entries_ += it->cards.size();
+      queued_shown_cards_ += it->cards.size();
       shown_queue_.push_front(std::move(*it));
     }
   }
@@ -258,6 +272,18 @@ void FeedbackRecorder::Run() {
       writer_idle_ = false;
       continue;
     }
+    if (MayLingerLocked()) {
+      const Clock::time_point due = shown_queue_.front().queued_at + options_.shown_cards_delay;
+      if (Clock::now() < due) {
+        writer_idle_ = true;
+        lingering_ = true;
+        work_cv_.wait_until(lock, std::min(due, next_retention),
+                            [this] { return !MayLingerLocked(); });
+        writer_idle_ = false;
+        lingering_ = false;
+        continue;
+      }
+    }
     if (WriteOneBatch(lock)) {
       backoff = options_.initial_backoff;
     } else {
@@ -271,6 +297,7 @@ void FeedbackRecorder::Run() {
   for (const PendingShown& pending : shown_queue_) lost_cards += pending.cards.size();
   shown_queue_.clear();
   queued_entries_ = 0;
+  queued_shown_cards_ = 0;
   running_ = false;
   lock.unlock();
   CountDropped(lost_cards, "stopped while the store was unavailable");

@@ -43,6 +43,11 @@ struct FeedbackRecorderOptions {
   PatientHasher hasher{""};              // PatientHasher::FromEnvOrDataDir in cds_server
   size_t queue_capacity = 10000;         // shown cards + feedback entries waiting
   size_t max_batch_entries = 1000;       // per transaction (a feedback call is never split)
+  // How long shown cards may wait to share a commit when no feedback is waiting. Nobody waits on
+  // them, and one commit (and fsync) per hook call was the largest CPU cost of a busy service
+  // (bench/RESULTS.md section 10); feedback, which a client waits on, is committed at once and
+  // takes the waiting shown cards with it. A process crash loses at most this much of them.
+  std::chrono::milliseconds shown_cards_delay = std::chrono::milliseconds(100);
   int retention_days = 400;
   std::chrono::milliseconds retention_interval = std::chrono::hours(1);
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100);
@@ -104,6 +109,7 @@ class FeedbackRecorder {
   struct PendingShown {
     std::string patient_id;
     std::vector<ShownCard> cards;
+    std::chrono::steady_clock::time_point queued_at;
   };
 
   void Run();
@@ -112,6 +118,9 @@ class FeedbackRecorder {
   // Commits one batch taken from the queues; called by the writer with `lock` held, releases it
   // while writing. False when the write failed (the store is then not ready).
   bool WriteOneBatch(std::unique_lock<std::mutex>& lock);
+  // With `lock` held: true when only shown cards wait, fewer than a batch, and nobody is stopping
+  // or flushing; the writer may then wait for more to share the commit.
+  bool MayLingerLocked() const;
 
   FeedbackRecorderOptions options_;
   std::atomic<bool> ready_{false};
@@ -125,9 +134,12 @@ class FeedbackRecorder {
   std::deque<PendingFeedback> feedback_queue_;  // guarded by mu_
   std::deque<PendingShown> shown_queue_;        // guarded by mu_
   size_t queued_entries_ = 0;                   // guarded by mu_
-  bool in_flight_ = false;                      // guarded by mu_
-  bool stopping_ = false;                       // guarded by mu_
-  bool running_ = false;                        // guarded by mu_; the writer is running
+  size_t queued_shown_cards_ = 0;               // guarded by mu_; part of queued_entries_
+  int flush_waiters_ = 0;                       // guarded by mu_; Flush calls waiting
+  bool lingering_ = false;  // guarded by mu_; the writer waits for shown cards to gather
+  bool in_flight_ = false;  // guarded by mu_
+  bool stopping_ = false;   // guarded by mu_
+  bool running_ = false;    // guarded by mu_; the writer is running
   // Guarded by mu_: the writer waits for work. Producers notify only then: while it is busy it
   // finds the queue non-empty by itself, and the request path saves a futex wake-up.
   bool writer_idle_ = false;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "plugin/feedback/timestamps.h"
@@ -109,13 +110,18 @@ class DoneLatch {
 constexpr int64_t kNowMs = 1'795'514'400'000;  // 2026-11-24T10:00:00Z
 
 struct Fixture {
-  explicit Fixture(size_t capacity = 100) {
+  // Shown cards are written at once unless a test asks them to linger.
+  explicit Fixture(size_t capacity = 100,
+                   std::chrono::milliseconds shown_cards_delay = std::chrono::milliseconds(0),
+                   size_t max_batch_entries = 1000) {
     auto fake = std::make_unique<FakeStore>();
     store = fake.get();
     FeedbackRecorderOptions options;
     options.store = std::move(fake);
     options.hasher = PatientHasher("a-test-key-that-is-long-enough-for-hmac");
     options.queue_capacity = capacity;
+    options.shown_cards_delay = shown_cards_delay;
+    options.max_batch_entries = max_batch_entries;
     options.now_ms = [] { return kNowMs; };
     options.initial_backoff = std::chrono::milliseconds(1);
     options.log = &log;
@@ -226,6 +232,56 @@ TEST(FeedbackRecorder, ShownCardsThatDoNotFitAreCountedAndLogged) {
   f.store->HoldWrites(false);
   f.recorder->Flush();
   EXPECT_NE(f.log.str().find("shown cards not recorded (queue full): 1 so far"), std::string::npos);
+}
+
+constexpr std::chrono::hours kLinger(1);  // longer than any test: only a trigger writes
+
+TEST(FeedbackRecorder, ShownCardsWaitToShareOneCommit) {
+  Fixture f(100, kLinger);
+  f.StartReady();
+  for (int i = 0; i < 3; ++i) {
+    f.recorder->RecordShownCards("p", {TestShownCard(kCard, "steroid-premedication", 0)});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(f.store->committed().empty());
+  f.recorder->Flush();
+  std::vector<FeedbackBatch> committed = f.store->committed();
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_EQ(committed[0].shown_cards.size(), 3u);
+}
+
+TEST(FeedbackRecorder, FeedbackIsCommittedAtOnceWithTheWaitingShownCards) {
+  Fixture f(100, kLinger);
+  f.StartReady();
+  f.recorder->RecordShownCards("p", {TestShownCard(kCard, "steroid-premedication", 0)});
+  DoneLatch done;
+  f.recorder->SubmitFeedback(OneEntry(), done.Callback());
+  EXPECT_TRUE(done.Wait().ok());
+  std::vector<FeedbackBatch> committed = f.store->committed();
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_EQ(committed[0].feedback.size(), 1u);
+  EXPECT_EQ(committed[0].shown_cards.size(), 1u);
+}
+
+TEST(FeedbackRecorder, AFullBatchOfShownCardsIsWrittenWithoutWaiting) {
+  Fixture f(100, kLinger, /*max_batch_entries=*/2);
+  f.StartReady();
+  f.recorder->RecordShownCards("p", {TestShownCard(kCard, "steroid-premedication", 0)});
+  f.recorder->RecordShownCards("p", {TestShownCard(kCard, "antiviral-prophylaxis", 0)});
+  f.store->WaitForWritesEntered(1);
+  std::vector<FeedbackBatch> committed = f.store->committed();
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_EQ(committed[0].shown_cards.size(), 2u);
+}
+
+TEST(FeedbackRecorder, ShownCardsWaitingAtStopAreWritten) {
+  Fixture f(100, kLinger);
+  f.StartReady();
+  f.recorder->RecordShownCards("p", {TestShownCard(kCard, "steroid-premedication", 0)});
+  f.recorder->Stop();
+  std::vector<FeedbackBatch> committed = f.store->committed();
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_EQ(committed[0].shown_cards.size(), 1u);
 }
 
 TEST(FeedbackRecorder, StopWritesWhatIsQueued) {
