@@ -15,18 +15,21 @@
 
 namespace steroid_advisor::plugin {
 
-// Adapts the router to the HTTP server: one HandlerContext per request, made from the config
-// snapshot and clocks of that moment.
+// Adapts the router to the HTTP server: a HandlerContext made from the config snapshot and clocks
+// of that moment for the head checks, and a new one for the whole request. The request is named
+// once, at its head, so the ids in the log count requests.
 class Server::Handler : public HttpHandler {
  public:
   explicit Handler(Server& server) : server_(server) {}
 
-  std::optional<HttpResponse> CheckHead(const HttpRequest& head) override {
-    std::shared_ptr<const HandlerContext> context = MakeContext();
-    std::optional<HttpResponse> early = CheckBeforeBody(head, *context);
+  std::optional<HttpResponse> CheckHead(HttpRequest& head) override {
+    head.request_id = server_.log_.NextRequestId();
+    HandlerContext context;
+    Fill(head.request_id, context);
+    std::optional<HttpResponse> early = CheckBeforeBody(head, context);
     if (early.has_value()) {
       AddCorsHeaders(*early);
-      early->facts.request_id = context->request_id;
+      early->facts.request_id = context.request_id;
     }
     return early;
   }
@@ -34,24 +37,24 @@ class Server::Handler : public HttpHandler {
   void Handle(HttpRequest request, std::function<void(HttpResponse)> respond) override {
     // A new snapshot: a config swap between head and body applies to the body's handling; the
     // head checks it already passed are not repeated.
-    HandleCheckedRequest(request, MakeContext(), std::move(respond));
+    auto context = std::make_shared<HandlerContext>();
+    Fill(request.request_id.empty() ? server_.log_.NextRequestId() : request.request_id, *context);
+    HandleCheckedRequest(request, std::move(context), std::move(respond));
   }
 
  private:
-  std::shared_ptr<const HandlerContext> MakeContext() {
-    auto context = std::make_shared<HandlerContext>();
-    context->request_id = server_.log_.NextRequestId();
-    context->log = &server_.log_;
-    context->fetcher = server_.options_.fetcher;
-    context->feedback = server_.options_.feedback;
-    context->metrics = server_.options_.metrics;
-    context->readiness = &server_.options_.readiness;
-    context->jwt_replay = server_.jwt_replay_.get();
-    context->jwks = server_.jwks_.get();
-    context->config = server_.config();
-    context->today = server_.options_.clock();
-    context->now_seconds = server_.options_.now_seconds();
-    return context;
+  void Fill(std::string request_id, HandlerContext& context) {
+    context.request_id = std::move(request_id);
+    context.log = &server_.log_;
+    context.fetcher = server_.options_.fetcher;
+    context.feedback = server_.options_.feedback;
+    context.metrics = server_.options_.metrics;
+    context.readiness = &server_.options_.readiness;
+    context.jwt_replay = server_.jwt_replay_.get();
+    context.jwks = server_.jwks_.get();
+    context.config = server_.config();
+    context.today = server_.options_.clock();
+    context.now_seconds = server_.options_.now_seconds();
   }
 
   Server& server_;

@@ -14,7 +14,7 @@ class AdminServer::Handler : public HttpHandler {
  public:
   explicit Handler(AdminServer& server) : server_(server) {}
 
-  std::optional<HttpResponse> CheckHead(const HttpRequest& head) override {
+  std::optional<HttpResponse> CheckHead(HttpRequest& head) override {
     std::optional<HttpResponse> early = CheckAdminBeforeBody(head, server_.context_);
     if (early.has_value()) early->facts.request_id = server_.log_.NextRequestId();
     return early;

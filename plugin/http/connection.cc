@@ -164,7 +164,11 @@ class Connection final : public ConnectionControl,
     keep_alive_ = parser_->keep_alive();
     request_ = HttpRequest{};
     ReadRequestHead(head, remote_address_, &request_);
-    if (context_->on_response()) log_request_ = request_;
+    if (context_->on_response()) {
+      // What the request log reads: not the headers, which are copied for nothing otherwise.
+      log_request_.method = request_.method;
+      log_request_.path = request_.path;
+    }
 
     const bool body_pending = !parser_->is_done();
     std::optional<HttpResponse> early;
@@ -341,7 +345,7 @@ class Connection final : public ConnectionControl,
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   HttpRequest request_;
-  HttpRequest log_request_;  // the head of the request in flight, kept only for on_response
+  HttpRequest log_request_;  // method, path and peer of the request in flight, for on_response
   State state_ = State::kReading;
   bool close_when_idle_ = false;
   bool keep_alive_ = false;

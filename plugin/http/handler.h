@@ -14,9 +14,10 @@
 namespace steroid_advisor::plugin {
 
 // Told of every response the server sends (the handler's and its own errors), for the request
-// log: `request` has method, path, target, headers and remote_address but no body; latency is
-// from the request's first byte to the response being handed to the socket. Called on a server
-// thread; must not block; a throw is ignored.
+// log: `request` has method, path and remote_address only (no target, headers or body: copying
+// them for every request cost more than the log line); latency is from the request's first byte
+// to the response being handed to the socket. Called on a server thread; must not block; a throw
+// is ignored.
 using HttpResponseObserver = std::function<void(const HttpRequest& request,
                                                 const HttpResponse& response, int64_t latency_us)>;
 
@@ -27,8 +28,9 @@ class HttpHandler {
   // Called once the head is parsed, before any body byte is read; `head.body` is empty.
   // std::nullopt: the server reads the body and calls Handle. A response here is sent as the
   // answer and the body is not read (the connection is then closed if a body was pending).
-  // Must not block. A throw becomes a generic 500.
-  virtual std::optional<HttpResponse> CheckHead(const HttpRequest& head) = 0;
+  // Must not block. A throw becomes a generic 500. The handler may name the request here
+  // (`head.request_id`); the request given to Handle carries that name.
+  virtual std::optional<HttpResponse> CheckHead(HttpRequest& head) = 0;
 
   // Called with the whole request. Must call `respond` exactly once, from any thread, possibly
   // later (after async I/O); calls after the first are ignored. Must not block. A throw becomes

@@ -20,6 +20,7 @@ struct HttpRequest {
   std::string body;
   std::string target;          // the request-target as sent, query included
   std::string remote_address;  // the peer's IP address, for the request log
+  std::string request_id;      // given by the handler's CheckHead, carried into Handle; or ""
 
   // The header `lower_case_name`, when present.
   std::optional<std::string_view> Header(std::string_view lower_case_name) const;

@@ -49,7 +49,7 @@ TestHandler::~TestHandler() {
   for (std::thread& worker : workers) worker.join();
 }
 
-std::optional<HttpResponse> TestHandler::CheckHead(const HttpRequest& head) {
+std::optional<HttpResponse> TestHandler::CheckHead(HttpRequest& head) {
   ++checked_;
   if (head.path == "/check-throw") throw std::runtime_error("check-head failed");
   if (head.path == "/reject-head") return TextResponse(401, "no");

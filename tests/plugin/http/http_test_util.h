@@ -46,7 +46,7 @@ class TestHandler : public HttpHandler {
  public:
   ~TestHandler() override;
 
-  std::optional<HttpResponse> CheckHead(const HttpRequest& head) override;
+  std::optional<HttpResponse> CheckHead(HttpRequest& head) override;
   void Handle(HttpRequest request, std::function<void(HttpResponse)> respond) override;
 
   // Waits until /hold has been called `count` times in all; false after kPatience.
