@@ -13,26 +13,15 @@
 
 const {test, before, after} = require('node:test');
 const assert = require('node:assert/strict');
-const {spawn} = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const {chromium} = require('playwright-core');
+const {REPO, startServer, stopServer, launchBrowser} = require('./support');
 
-const REPO = path.resolve(__dirname, '..', '..');
-const CDS_SERVER = process.env.CDS_SERVER || path.join(REPO, 'build', 'cds_server');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = process.env.SCREENSHOT_PATH || path.join(REPO, 'docs', 'admin-page.png');
 const EXAMPLE = path.join(REPO, 'tests', 'data', 'examples', 'order-select-alemtuzumab-alone.json');
 const SUMMARY_PATH = 'rules.steroid-premedication.variants.missing.summary';
-// Flags that keep Chromium off the network: without the background-networking ones its
-// connections are refused by closed CI networks and it stalls.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const token = crypto.randomBytes(24).toString('hex');
 let workDir;
@@ -40,38 +29,6 @@ let server;
 let cdsUrl;
 let adminUrl;
 let browser;
-
-// A loopback port the OS just handed out (cds_server cannot report a port it bound for 0).
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const {port} = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Starts cds_server and resolves once it says the admin API listens; rejects if it exits first.
-function startServer(configPath, port, adminPort) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CDS_SERVER, ['--port', String(port), '--admin-port', String(adminPort),
-                                     '--config', configPath,
-                                     '--data-dir', path.join(workDir, 'data')], {
-      env: {...process.env, STEROID_ADVISOR_ADMIN_TOKEN: token},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('cds_server admin listening on')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`cds_server exited (${code}): ${stderr}`)));
-  });
-}
 
 async function adminApi(method, route, body) {
   const response = await fetch(`${adminUrl}${route}`, {
@@ -83,33 +40,16 @@ async function adminApi(method, route, body) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(CDS_SERVER), `no cds_server at ${CDS_SERVER}: build first or set CDS_SERVER`);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steroid-admin-browser-'));
   const configPath = path.join(workDir, 'config.json');
   fs.copyFileSync(path.join(REPO, 'deploy', 'config', 'default.json'), configPath);
-  let lastError;
-  for (let attempt = 0; attempt < 5 && !server; attempt++) {
-    const port = await freePort();
-    const adminPort = await freePort();
-    try {
-      server = await startServer(configPath, port, adminPort);
-      cdsUrl = `http://127.0.0.1:${port}`;
-      adminUrl = `http://127.0.0.1:${adminPort}/admin/`;
-    } catch (error) {
-      lastError = error;  // most likely a port taken in between: try others
-    }
-  }
-  assert.ok(server, `cds_server did not start: ${lastError}`);
-  browser = await chromium.launch({executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS});
+  ({server, cdsUrl, adminUrl} = await startServer({workDir, token, configPath}));
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer(server);
   if (workDir) fs.rmSync(workDir, {recursive: true, force: true});
 });
 

@@ -10,23 +10,14 @@
 
 const {test, before, after} = require('node:test');
 const assert = require('node:assert/strict');
-const {spawn} = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const {chromium} = require('playwright-core');
+const {REPO, startServer, stopServer, launchBrowser} = require('./support');
 
-const REPO = path.resolve(__dirname, '..', '..');
-const CDS_SERVER = process.env.CDS_SERVER || path.join(REPO, 'build', 'cds_server');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const EXAMPLE = path.join(REPO, 'tests', 'data', 'examples', 'order-select-alemtuzumab-alone.json');
 const SERVICE = 'steroid-advisor-order-select';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const token = crypto.randomBytes(24).toString('hex');
 let workDir;
@@ -35,63 +26,15 @@ let cdsUrl;
 let adminUrl;
 let browser;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const {port} = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Resolves once the admin API listens and the feedback store is ready.
-function startServer(port, adminPort) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CDS_SERVER, ['--port', String(port), '--admin-port', String(adminPort),
-                                     '--data-dir', path.join(workDir, 'data')], {
-      env: {...process.env, STEROID_ADVISOR_ADMIN_TOKEN: token},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const check = () => {
-      if (stdout.includes('cds_server admin listening on') &&
-          stderr.includes('feedback: store ready')) resolve(child);
-    };
-    child.stdout.on('data', (chunk) => { stdout += chunk; check(); });
-    child.stderr.on('data', (chunk) => { stderr += chunk; check(); });
-    child.once('exit', (code) => reject(new Error(`cds_server exited (${code}): ${stderr}`)));
-  });
-}
-
 before(async () => {
-  assert.ok(fs.existsSync(CDS_SERVER), `no cds_server at ${CDS_SERVER}: build first or set CDS_SERVER`);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steroid-feedback-browser-'));
-  let lastError;
-  for (let attempt = 0; attempt < 5 && !server; attempt++) {
-    const port = await freePort();
-    const adminPort = await freePort();
-    try {
-      server = await startServer(port, adminPort);
-      cdsUrl = `http://127.0.0.1:${port}`;
-      adminUrl = `http://127.0.0.1:${adminPort}/admin/`;
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  assert.ok(server, `cds_server did not start: ${lastError}`);
-  browser = await chromium.launch({executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS});
+  ({server, cdsUrl, adminUrl} = await startServer({workDir, token}));
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer(server);
   if (workDir) fs.rmSync(workDir, {recursive: true, force: true});
 });
 

@@ -35,6 +35,7 @@
     'warning': 'Warning',
     'critical': 'Critical (high dose, long course)',
     'critical-pjp-active': 'Critical, PJP prophylaxis already active',
+    'dose-unknown': 'Dose not readable (tablets or vials of unknown strength)',
     'default': 'Card',
   };
   const SUGGESTION_NAMES = {
