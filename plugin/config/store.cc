@@ -125,12 +125,10 @@ StatusOr<ConfigStore::ReplaceResult> ConfigStore::ReplaceUncounted(std::string_v
   new_live->config = std::move(*parsed);
   new_live->text = std::string(text);
   new_live->version = old_live->version + 1;
-  std::atomic_store(&live_, std::shared_ptr<const Live>(new_live));
-  if (listener_) listener_(std::shared_ptr<const ServiceConfig>(new_live, &new_live->config));
-
   result.changed = true;
   result.version = new_live->version;
   result.changes = std::move(*changes);
+  // Recorded before it is published, so that no one sees a version the audit trail lacks.
   if (options_.audit_log != nullptr) {
     AuditEntry entry;
     entry.time = FormatUtcTime(options_.clock());
@@ -138,9 +136,11 @@ StatusOr<ConfigStore::ReplaceResult> ConfigStore::ReplaceUncounted(std::string_v
     entry.source = std::string(ConfigSourceName(source));
     entry.changes = result.changes;
     Status audited = options_.audit_log->Append(entry);
-    // The change already serves; losing the disk copy of its record must not undo it.
+    // Losing the disk copy of its record must not stop the change from serving.
     if (!audited.ok()) std::cerr << "config: " << audited.message() << "\n";
   }
+  std::atomic_store(&live_, std::shared_ptr<const Live>(new_live));
+  if (listener_) listener_(std::shared_ptr<const ServiceConfig>(new_live, &new_live->config));
   return result;
 }
 

@@ -294,14 +294,25 @@ TEST(FeedbackScaleOut, TwoInstancesOnOnePostgresqlShareOneSummary) {
           .status,
       200);
 
+  // Shown cards reach the store within FeedbackRecorderOptions::shown_cards_delay (100 ms):
+  // until then a card shown by one instance and overridden through the other counts as unknown.
+  // Poll the summaries until they settle (a bound only a failure reaches).
   std::string summaries[2];
-  for (int i = 0; i < 2; ++i) {
-    ClientResponse summary = SendRequest(instances[i].admin_url, "GET",
-                                         "/admin/feedback/summary?from=2026-01-01&to=2027-01-01",
-                                         "", "", {{"Authorization", "Bearer " + token}});
-    ASSERT_EQ(summary.status, 200) << summary.body;
-    summaries[i] = summary.body;
-  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    for (int i = 0; i < 2; ++i) {
+      ClientResponse summary = SendRequest(instances[i].admin_url, "GET",
+                                           "/admin/feedback/summary?from=2026-01-01&to=2027-01-01",
+                                           "", "", {{"Authorization", "Bearer " + token}});
+      ASSERT_EQ(summary.status, 200) << summary.body;
+      summaries[i] = summary.body;
+    }
+    if (summaries[0] == summaries[1] &&
+        summaries[0].find("\"unknownCards\":1") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < give_up);
   EXPECT_EQ(summaries[0], summaries[1]);
   rapidjson::Document summary;
   ASSERT_TRUE(fhir::ParseJson(summaries[0], 64, summary).ok());
