@@ -26,6 +26,16 @@ void CheckKnownKeys(const JsonValue& object, const std::string& path,
   }
 }
 
+// A whole number as the admin wrote it, for messages: digits while a 64-bit integer holds it,
+// else the shortest exponent form (casting 2e98 to an integer is undefined; config_fuzzer found
+// it through the message of an out-of-range value).
+std::string WholeNumberText(double number) {
+  if (std::fabs(number) < 9.0e15) return std::to_string(static_cast<long long>(number));
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", number);
+  return text;
+}
+
 // Reads an integer member in [min, max] into `out` (left unchanged when absent or wrong).
 void ReadInt(const JsonValue& object, std::string_view key, const std::string& path, int64_t min,
              int64_t max, int64_t& out, fhir::ProblemList& problems) {
@@ -39,8 +49,7 @@ void ReadInt(const JsonValue& object, std::string_view key, const std::string& p
   }
   if (*number < static_cast<double>(min) || *number > static_cast<double>(max)) {
     problems.Add(member_path, "must be between " + std::to_string(min) + " and " +
-                                  std::to_string(max) + ", got " +
-                                  std::to_string(static_cast<long long>(*number)));
+                                  std::to_string(max) + ", got " + WholeNumberText(*number));
     return;
   }
   out = static_cast<int64_t>(*number);
