@@ -3,7 +3,8 @@
 # bare_beast_listener (the Beast ceiling: 2 threads answering {"cards":[]}) and bare_listener
 # (the cpprestsdk ceiling). Builds Release into $BUILD_DIR (default <repo>/build-bench), warms
 # each server up, runs 32 and 8 connections on 2 threads for $DURATION seconds each, and prints
-# markdown tables: requests/s, p50/p99 latency, peak RSS (VmHWM) and the ratios to the targets.
+# markdown tables: requests/s, p50/p99 latency, each server's own CPU time per request, peak RSS
+# (VmHWM) and the ratios to the targets.
 # Then the isolation scenario (issue 12): a FHIR server that takes 1.2 s per search, 64 hook calls
 # without prefetch waiting on it (bench/slow_calls.js), and prefetched order-select traffic at
 # the same time, whose p99 must stay low. ISOLATION=0 skips it.
@@ -47,7 +48,10 @@ start() {
   shift 2
   port="$(free_port)"
   if [ "$name" = bare ] && [ -n "${BARE_THREADS:-}" ]; then extra=(--threads "$BARE_THREADS"); fi
-  if [ "$name" = cds ]; then extra=(--log-level error --config "$work/config.json"); fi
+  # cds_server records shown cards: into a fresh store per run, not a data/ that grows across runs.
+  if [ "$name" = cds ]; then
+    extra=(--log-level error --config "$work/config.json" --data-dir "$work/data")
+  fi
   env "$@" "$binary" --port "$port" --host 127.0.0.1 "${extra[@]}" >"$work/$name.out" 2>"$work/$name.err" &
   pids+=("$!")
   eval "${name}_pid=$!"
@@ -101,14 +105,25 @@ to_ms() {
     printf "%.3f", n }'
 }
 
+# CPU time (user + system, in clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second="$(getconf CLK_TCK)"
+
 load_before="$(cut -d" " -f1-3 /proc/loadavg)"
-declare -A rps p50 p99 errors
+declare -A rps p50 p99 errors cpu_us
 for connections in 32 8; do
   for name in beast bare cds; do
     url_var="${name}_url"
+    pid_var="${name}_pid"
     run "${!url_var}" 8 "$warmup"
+    ticks_before="$(cpu_ticks "${!pid_var}")"
     run "${!url_var}" "$connections" "$duration"
+    ticks_after="$(cpu_ticks "${!pid_var}")"
     key="$name/$connections"
+    # The server's own CPU per answered request, all its threads: what the handler costs,
+    # whatever else (wrk, other processes) shares the cores.
+    cpu_us[$key]="$(awk -v t="$(( ticks_after - ticks_before ))" -v hz="$ticks_per_second" \
+      '/ requests in / {if ($1 > 0) printf "%.1f", t * 1e6 / hz / $1}' "$work/last.txt")"
     rps[$key]="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/last.txt")"
     p50[$key]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/last.txt")")"
     p99[$key]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/last.txt")")"
@@ -130,13 +145,13 @@ echo "cds_server: ${cds_binary}${CDS_SERVER_ENV:+ with $CDS_SERVER_ENV}, default
 echo "body: ${body#$root/} ($(wc -c <"$body") bytes), cards returned: $cards"
 echo "wrk -t2 -c{32,8} -d${duration}s --latency -s bench/post.lua, after a ${warmup}s warm-up at 8 connections"
 echo
-echo "| server | conns | req/s | p50 ms | p99 ms | non-200 / socket errors |"
-echo "|---|---:|---:|---:|---:|---|"
+echo "| server | conns | req/s | p50 ms | p99 ms | server CPU µs/req | non-200 / socket errors |"
+echo "|---|---:|---:|---:|---:|---:|---|"
 label() { case "$1" in cds) echo cds_server ;; beast) echo bare_beast_listener ;; *) echo bare_listener ;; esac; }
 for connections in 32 8; do
   for name in beast bare cds; do
     key="$name/$connections"
-    echo "| $(label $name) | $connections | ${rps[$key]} | ${p50[$key]} | ${p99[$key]} | ${errors[$key]:-0} |"
+    echo "| $(label $name) | $connections | ${rps[$key]} | ${p50[$key]} | ${p99[$key]} | ${cpu_us[$key]} | ${errors[$key]:-0} |"
   done
 done
 echo
@@ -146,6 +161,7 @@ for connections in 32 8; do
   echo "| req/s at $connections conns | ${rps[cds/$connections]} | ${rps[beast/$connections]} | ${rps[bare/$connections]} | $(ratio "${rps[cds/$connections]}" "${rps[beast/$connections]}") | $(ratio "${rps[cds/$connections]}" "${rps[bare/$connections]}") | >= 0.50 of Beast, >= 1.5 x cpprestsdk |"
 done
 echo "| p99 at 32 conns (ms) | ${p99[cds/32]} | ${p99[beast/32]} | ${p99[bare/32]} | $(ratio "${p99[cds/32]}" "${p99[beast/32]}") | $(ratio "${p99[cds/32]}" "${p99[bare/32]}") | <= 3 x Beast |"
+echo "| server CPU per request at 32 conns (µs) | ${cpu_us[cds/32]} | ${cpu_us[beast/32]} | ${cpu_us[bare/32]} | $(ratio "${cpu_us[cds/32]}" "${cpu_us[beast/32]}") | $(ratio "${cpu_us[cds/32]}" "${cpu_us[bare/32]}") | |"
 echo "| peak RSS (MB, VmHWM) | $cds_rss | $beast_rss | $bare_rss | | | cds < 40 MB |"
 
 [ "${ISOLATION:-1}" = 0 ] && exit 0
