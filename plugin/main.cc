@@ -14,9 +14,11 @@
 // a PostgreSQL one that cannot be reached is retried while the service runs (feedback answers
 // 503 meanwhile).
 #include <malloc.h>
+#include <pplx/threadpool.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "plugin/admin/assets.h"
 #include "plugin/admin/live_config.h"
@@ -137,8 +140,9 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // glibc gives each of cpprestsdk's ~40 pool threads (the FHIR client's) its own malloc arena;
-  // two arenas halve peak RSS (41 -> 20 MB measured, bench/RESULTS.md) with no throughput change.
+  // glibc gives each thread that allocates its own malloc arena, up to 8 per core; two arenas
+  // halved peak RSS (41 -> 20 MB measured with cpprestsdk's 40 pool threads, bench/RESULTS.md)
+  // with no throughput change.
   mallopt(M_ARENA_MAX, 2);
   // Request bodies of ~20 KB are freed and allocated again at every call: without a trim
   // threshold glibc gives the memory back to the kernel and asks for it again each time, about
@@ -148,6 +152,19 @@ int main(int argc, char** argv) {
   if (!ParseFlags(argc, argv, flags)) {
     PrintUsage();
     return 2;
+  }
+  // cpprestsdk runs every FHIR response continuation (reading the pages, then the rules and the
+  // answer) on its own pool, 40 threads by default. When 64 calls waiting on a slow FHIR server
+  // were answered together, 40 runnable pool threads against the server's one per core took the
+  // CPU from prefetched calls (their p99 rose to 30 ms, bench/RESULTS.md section 10). Nothing on
+  // the pool blocks (every fetch step is a continuation), so one thread per core is enough, and
+  // the scheduler then shares the cores evenly between the two kinds of work.
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  try {
+    crossplat::threadpool::initialize_with_threads(flags.threads > 0 ? flags.threads : cores);
+  } catch (const std::exception& e) {
+    std::cerr << "cds_server: cpprestsdk pool: " << e.what() << "\n";
+    return 1;
   }
 
   steroid_advisor::plugin::LiveConfigOptions live_options;
