@@ -107,30 +107,41 @@ void JwksCache::Fetch(const std::string& url) {
     config.set_validate_certificates(options_.verify_tls);
     auto client = std::make_shared<web::http::client::http_client>(url, config);
     const size_t max_body_bytes = options_.max_body_bytes;
+    // Two continuations, never a wait: cpprestsdk's pool has one thread per core (main.cc), and a
+    // continuation blocked on the body would hold a thread the body's own read may need.
     client->request(web::http::methods::GET)
         .then([this, url, client, max_body_bytes](pplx::task<web::http::http_response> task) {
           int64_t max_age = options_.default_max_age_seconds;
-          StatusOr<std::vector<JwkPublicKey>> keys = UnavailableError("jwks: fetch failed");
           try {
-            web::http::http_response response = task.get();
+            web::http::http_response response = task.get();  // done: this is its continuation
             auto cache_control = response.headers().find(web::http::header_names::cache_control);
             if (cache_control != response.headers().end()) {
               max_age = CacheControlMaxAge(cache_control->second).value_or(max_age);
             }
             if (response.status_code() != web::http::status_codes::OK) {
-              keys =
-                  UnavailableError("jwks: http status " + std::to_string(response.status_code()));
-            } else if (response.headers().content_length() > max_body_bytes) {
-              keys = ResourceExhaustedError("jwks: body too large");
-            } else {
-              std::vector<unsigned char> body = response.extract_vector().get();
-              keys = body.size() > max_body_bytes ? ResourceExhaustedError("jwks: body too large")
-                                                  : ParseJwksBody(body);
+              return Finish(
+                  url,
+                  UnavailableError("jwks: http status " + std::to_string(response.status_code())),
+                  max_age);
             }
+            if (response.headers().content_length() > max_body_bytes) {
+              return Finish(url, ResourceExhaustedError("jwks: body too large"), max_age);
+            }
+            response.extract_vector().then([this, url, client, max_body_bytes,
+                                            max_age](pplx::task<std::vector<unsigned char>> read) {
+              StatusOr<std::vector<JwkPublicKey>> keys = UnavailableError("jwks: fetch failed");
+              try {
+                std::vector<unsigned char> body = read.get();  // done, as above
+                keys = body.size() > max_body_bytes ? ResourceExhaustedError("jwks: body too large")
+                                                    : ParseJwksBody(body);
+              } catch (const std::exception&) {
+                // The read failed: keys stays "fetch failed".
+              }
+              Finish(url, std::move(keys), max_age);
+            });
           } catch (const std::exception&) {
-            keys = UnavailableError("jwks: fetch failed");
+            Finish(url, UnavailableError("jwks: fetch failed"), max_age);
           }
-          Finish(url, std::move(keys), max_age);
         });
   } catch (const std::exception&) {
     // A URL cpprestsdk refuses: count it as a failed fetch, without recursion into mu_.
