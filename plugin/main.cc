@@ -18,7 +18,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +25,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "plugin/admin/assets.h"
 #include "plugin/admin/live_config.h"
@@ -34,6 +32,7 @@
 #include "plugin/config/service_config.h"
 #include "plugin/feedback/setup.h"
 #include "plugin/http/request_log.h"
+#include "plugin/http/server.h"
 #include "plugin/http/tls.h"
 #include "plugin/ops/metrics.h"
 #include "plugin/record/cache.h"
@@ -157,11 +156,11 @@ int main(int argc, char** argv) {
   // answer) on its own pool, 40 threads by default. When 64 calls waiting on a slow FHIR server
   // were answered together, 40 runnable pool threads against the server's one per core took the
   // CPU from prefetched calls (their p99 rose to 30 ms, bench/RESULTS.md section 10). Nothing on
-  // the pool blocks (every fetch step is a continuation), so one thread per core is enough, and
-  // the scheduler then shares the cores evenly between the two kinds of work.
-  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  // the pool blocks (every fetch step, and the JWK Set fetch, is a continuation), so the pool
+  // gets as many threads as the server, and the scheduler shares the cores evenly between them.
   try {
-    crossplat::threadpool::initialize_with_threads(flags.threads > 0 ? flags.threads : cores);
+    crossplat::threadpool::initialize_with_threads(
+        static_cast<size_t>(steroid_advisor::plugin::ServerThreads(flags.threads)));
   } catch (const std::exception& e) {
     std::cerr << "cds_server: cpprestsdk pool: " << e.what() << "\n";
     return 1;

@@ -11,6 +11,11 @@
 #include "plugin/http/server_context.h"
 
 namespace steroid_advisor::plugin {
+
+int ServerThreads(int requested) {
+  return requested > 0 ? requested
+                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 namespace {
 
 namespace net = boost::asio;
@@ -73,9 +78,7 @@ Status HttpServer::Start() {
   started_ = true;
 
   Accept();
-  const int threads = options_.threads > 0
-                          ? options_.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = ServerThreads(options_.threads);
   threads_.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) {
     threads_.emplace_back([context = context_] { RunUntilStopped(context->io_context()); });

@@ -23,10 +23,13 @@ namespace steroid_advisor::plugin {
 
 class ServerContext;
 
+// The number of server threads for `requested`: itself when positive, else one per core.
+int ServerThreads(int requested);
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";  // an IP address or a name resolved once by Start()
   int port = 0;                    // 0: an ephemeral port, see HttpServer::port()
-  int threads = 0;                 // 0: std::thread::hardware_concurrency()
+  int threads = 0;                 // 0: one per core (ServerThreads)
   HttpLimits limits;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP; see MakeServerTlsContext
   HttpResponseObserver on_response;                // optional, for the request log
