@@ -7,11 +7,7 @@
 
 #include "plugin/admin/server.h"
 
-#include <arpa/inet.h>
 #include <cpprest/http_client.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <map>
 #include <memory>
@@ -27,6 +23,7 @@
 #include "plugin/server.h"
 #include "rapidjson/document.h"
 #include "tests/plugin/config/config_test_util.h"
+#include "tests/plugin/server_test_util.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -39,26 +36,6 @@ using testing::WriteFileForTest;
 
 constexpr char kToken[] = "admin-server-test-token-7f3a";
 constexpr char kMissingSummaryPointer[] = "/rules/steroid-premedication/variants/missing/summary";
-
-fhir::Day TestToday() { return *fhir::ParseFhirDate("2026-11-24"); }
-
-// A port the OS just handed out for port 0 on loopback (cpprestsdk cannot report the port it
-// bound, so the port is chosen first and then listened on).
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 struct Reply {
   int status = 0;
@@ -107,7 +84,7 @@ class AdminAndCdsServers {
 
     for (int attempt = 0; attempt < 5 && admin_ == nullptr; ++attempt) {
       AdminServerOptions admin_options;
-      admin_options.port = FreePort();
+      admin_options.port = FreeLoopbackPort();
       admin_options.token = kToken;
       admin_options.store = store_.get();
       admin_options.audit_log = audit_.get();
@@ -119,7 +96,7 @@ class AdminAndCdsServers {
     }
     for (int attempt = 0; attempt < 5 && cds_ == nullptr; ++attempt) {
       ServerOptions cds_options;
-      cds_options.port = FreePort();
+      cds_options.port = FreeLoopbackPort();
       cds_options.config = store_->Current();
       cds_options.clock = TestToday;
       cds_options.quiet = true;
@@ -256,13 +233,13 @@ TEST(AdminServer, RefusesToStartWithoutATokenOrStore) {
       ConfigStore::Create(DefaultConfigText(), ConfigStore::Options());
   ASSERT_TRUE(store.ok());
   AdminServerOptions no_token;
-  no_token.port = FreePort();
+  no_token.port = FreeLoopbackPort();
   no_token.store = store->get();
   no_token.quiet = true;
   EXPECT_EQ(AdminServer(no_token).Start().code(), StatusCode::kFailedPrecondition);
 
   AdminServerOptions no_store;
-  no_store.port = FreePort();
+  no_store.port = FreeLoopbackPort();
   no_store.token = kToken;
   no_store.quiet = true;
   EXPECT_EQ(AdminServer(no_store).Start().code(), StatusCode::kFailedPrecondition);

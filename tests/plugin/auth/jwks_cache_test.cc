@@ -4,11 +4,7 @@
 // within bounds. The cache's clock is injected, so rate limits and max-age need no sleeps.
 #include "plugin/auth/jwks_cache.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
@@ -17,6 +13,7 @@
 #include "cpprest/http_listener.h"
 #include "plugin/auth/jwt.h"
 #include "tests/plugin/auth/jwt_test_util.h"
+#include "tests/plugin/server_test_util.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -26,29 +23,12 @@ using jwt_testing::kIssuer;
 using jwt_testing::kNow;
 using jwt_testing::TestKey;
 
-// A port the OS just handed out for port 0 on loopback (cpprestsdk cannot report the port it
-// bound, so the port is chosen first and then listened on).
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 // Serves one JWK Set at /jwks.json, as the test sets it; counts the requests.
 class JwksServer {
  public:
   JwksServer()
-      : url_("http://127.0.0.1:" + std::to_string(FreePort()) + "/jwks.json"), listener_(url_) {
+      : url_("http://127.0.0.1:" + std::to_string(FreeLoopbackPort()) + "/jwks.json"),
+        listener_(url_) {
     listener_.support(web::http::methods::GET, [this](web::http::http_request request) {
       ++requests_;
       std::lock_guard<std::mutex> lock(mu_);
