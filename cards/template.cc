@@ -1,7 +1,7 @@
 #include "cards/template.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "cards/placeholders.h"
 #include "fhir/ascii.h"
@@ -86,8 +86,12 @@ std::string RenderTemplate(std::string_view text, const TemplateValues& values) 
 std::string FormatNumber(double value) {
   if (!std::isfinite(value)) return "";
   char buffer[400];  // %.2f of DBL_MAX is 312 characters
-  std::snprintf(buffer, sizeof(buffer), "%.2f", value);
-  std::string text(buffer);
+  // std::to_chars prints exactly what printf's "%.2f" prints (C locale), without parsing a
+  // format string: it runs for every number of every card.
+  std::to_chars_result printed =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed, 2);
+  if (printed.ec != std::errc()) return "";
+  std::string text(buffer, printed.ptr);
   // "%.2f" always prints a '.', so stripping zeros stops there at the latest.
   while (!text.empty() && text.back() == '0') text.pop_back();
   if (!text.empty() && text.back() == '.') text.pop_back();

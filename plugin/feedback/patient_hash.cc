@@ -1,8 +1,10 @@
 #include "plugin/feedback/patient_hash.h"
 
 #include <fcntl.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,7 +55,28 @@ Status CreateKeyFile(const std::string& path) {
   return OkStatus();
 }
 
+// An HMAC-SHA256 context keyed with `key`, or null.
+std::shared_ptr<const EVP_MAC_CTX> KeyedHmac(const std::string& key) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+  if (mac == nullptr) return nullptr;
+  EVP_MAC_CTX* context = EVP_MAC_CTX_new(mac);
+  EVP_MAC_free(mac);  // the context holds its own reference
+  if (context == nullptr) return nullptr;
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
+  if (key.empty() || EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(key.data()),
+                                  key.size(), params) != 1) {
+    EVP_MAC_CTX_free(context);
+    return nullptr;
+  }
+  return std::shared_ptr<const EVP_MAC_CTX>(
+      context, [](const EVP_MAC_CTX* owned) { EVP_MAC_CTX_free(const_cast<EVP_MAC_CTX*>(owned)); });
+}
+
 }  // namespace
+
+PatientHasher::PatientHasher(std::string key) : key_(std::move(key)), keyed_(KeyedHmac(key_)) {}
 
 StatusOr<PatientHasher> PatientHasher::FromEnvOrDataDir(const char* env_value,
                                                         const std::string& data_dir) {
@@ -81,6 +104,17 @@ StatusOr<PatientHasher> PatientHasher::FromEnvOrDataDir(const char* env_value,
 
 std::string PatientHasher::Hash(std::string_view patient_id) const {
   unsigned char digest[EVP_MAX_MD_SIZE];
+  if (keyed_ != nullptr) {
+    std::unique_ptr<EVP_MAC_CTX, void (*)(EVP_MAC_CTX*)> context(EVP_MAC_CTX_dup(keyed_.get()),
+                                                                 EVP_MAC_CTX_free);
+    size_t length = 0;
+    if (context != nullptr &&
+        EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(patient_id.data()),
+                       patient_id.size()) == 1 &&
+        EVP_MAC_final(context.get(), digest, &length, sizeof(digest)) == 1) {
+      return Hex(digest, length);
+    }
+  }
   unsigned int length = 0;
   if (HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
            reinterpret_cast<const unsigned char*>(patient_id.data()), patient_id.size(), digest,

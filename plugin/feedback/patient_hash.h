@@ -6,6 +6,9 @@
 #ifndef STEROID_ADVISOR_PLUGIN_FEEDBACK_PATIENT_HASH_H_
 #define STEROID_ADVISOR_PLUGIN_FEEDBACK_PATIENT_HASH_H_
 
+#include <openssl/types.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,7 +23,7 @@ inline constexpr size_t kMinPatientHashKeyBytes = 32;
 
 class PatientHasher {
  public:
-  explicit PatientHasher(std::string key) : key_(std::move(key)) {}
+  explicit PatientHasher(std::string key);
 
   // The key from `env_value` when set (InvalidArgument when shorter than
   // kMinPatientHashKeyBytes), else from <data_dir>/patient-hash.key, created with 32 random bytes
@@ -33,6 +36,10 @@ class PatientHasher {
 
  private:
   std::string key_;
+  // HMAC-SHA256 keyed once with key_, copied for each hash: OpenSSL 3's one-shot HMAC() looks the
+  // algorithm up and derives the key pads again on every call. Shared by copies, never changed
+  // after construction. Null when OpenSSL could not prepare it; Hash then makes the one-shot call.
+  std::shared_ptr<const EVP_MAC_CTX> keyed_;
 };
 
 }  // namespace steroid_advisor::plugin

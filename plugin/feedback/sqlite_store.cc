@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <set>
 #include <utility>
 #include <vector>
@@ -51,12 +52,19 @@ class Statement {
   int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
 
  private:
+  // Looked up by name once per statement, not once per row of a batch.
   int Slot(int index) {
-    std::string name = "$" + std::to_string(index);
-    return sqlite3_bind_parameter_index(stmt_, name.c_str());
+    if (index < 0 || index >= static_cast<int>(slots_.size())) return 0;
+    int& slot = slots_[index];
+    if (slot == 0) {
+      std::string name = "$" + std::to_string(index);
+      slot = sqlite3_bind_parameter_index(stmt_, name.c_str());
+    }
+    return slot;
   }
 
   sqlite3_stmt* stmt_ = nullptr;
+  std::array<int, 16> slots_{};  // $N -> SQLite's slot, 0 until looked up (or when absent)
   int rc_ = SQLITE_ERROR;
 };
 

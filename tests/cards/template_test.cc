@@ -17,14 +17,35 @@ TEST(FormatNumber, WritesAtMostTwoDecimalsWithoutTrailingZeros) {
     const char* expected;
   };
   const std::vector<Case> cases = {
-      {40, "40"},     {1000, "1000"},    {187.5, "187.5"}, {0.75, "0.75"}, {0, "0"},
-      {-0.0, "0"},    {-0.001, "0"},     {2.005, "2"},     {1.999, "2"},   {12.346, "12.35"},
-      {-3.5, "-3.5"}, {100.10, "100.1"}, {1e6, "1000000"}, {0.1, "0.1"},
+      {40, "40"},
+      {1000, "1000"},
+      {187.5, "187.5"},
+      {0.75, "0.75"},
+      {0, "0"},
+      {-0.0, "0"},
+      {-0.001, "0"},
+      {2.005, "2"},
+      {1.999, "2"},
+      {12.346, "12.35"},
+      {-3.5, "-3.5"},
+      {100.10, "100.1"},
+      {1e6, "1000000"},
+      {0.1, "0.1"},
+      // Ties round to even on the exact binary value, as printf's "%.2f" does.
+      {0.125, "0.12"},
+      {0.375, "0.38"},
+      {2.675, "2.67"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.value);
     EXPECT_EQ(FormatNumber(c.value), c.expected);
   }
+}
+
+TEST(FormatNumber, WritesTheLargestDoubleInFull) {
+  std::string text = FormatNumber(std::numeric_limits<double>::max());
+  EXPECT_EQ(text.size(), 309u);  // 1.797...e308 as 309 digits, no decimals left after trimming
+  EXPECT_EQ(text.substr(0, 6), "179769");
 }
 
 TEST(FormatNumber, WritesNothingForNanOrInfinity) {
