@@ -25,7 +25,7 @@ perf_pid=$!
 timeout 40 wrk -t2 -c32 -d10s -s "$root/bench/post.lua" "$url" >"$work/wrk"
 wait "$perf_pid"
 requests="$(awk '/requests in/ {print $1}' "$work/wrk")"
-echo "$(basename "$binary") $*: $requests requests, $(awk '/Requests\/sec/ {print $2}' "$work/wrk") req/s, $(awk '/^NOT_200/ {print $2}' "$work/wrk") non-200"
+echo "$(basename "$binary") $*: $requests requests, $(awk '/Requests\/sec/ {print $2}' "$work/wrk") req/s, $(awk '/Non-2xx or 3xx/ {n = $NF} END {print n + 0}' "$work/wrk") non-2xx"
 awk -v n="$requests" '
   /task-clock/ { gsub(",", "", $1); printf "  CPU per request: %.1f us\n", $1 * 1000 / n }
   /context-switches/ { gsub(",", "", $1); printf "  context switches per request: %.2f\n", $1 / n }' "$work/perf"
