@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "cpprest/http_client.h"
 #include "fhir/json_parse.h"
+#include "plugin/outbound/capped_body.h"
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -107,10 +110,13 @@ void JwksCache::Fetch(const std::string& url) {
     config.set_validate_certificates(options_.verify_tls);
     auto client = std::make_shared<web::http::client::http_client>(url, config);
     const size_t max_body_bytes = options_.max_body_bytes;
+    // Cancelled when the body passes the cap: until then cpprestsdk keeps reading the stream.
+    pplx::cancellation_token_source source;
     // Two continuations, never a wait: cpprestsdk's pool has one thread per core (main.cc), and a
     // continuation blocked on the body would hold a thread the body's own read may need.
-    client->request(web::http::methods::GET)
-        .then([this, url, client, max_body_bytes](pplx::task<web::http::http_response> task) {
+    client->request(web::http::methods::GET, source.get_token())
+        .then([this, url, client, source,
+               max_body_bytes](pplx::task<web::http::http_response> task) {
           int64_t max_age = options_.default_max_age_seconds;
           try {
             web::http::http_response response = task.get();  // done: this is its continuation
@@ -119,26 +125,35 @@ void JwksCache::Fetch(const std::string& url) {
               max_age = CacheControlMaxAge(cache_control->second).value_or(max_age);
             }
             if (response.status_code() != web::http::status_codes::OK) {
+              source.cancel();
               return Finish(
                   url,
                   UnavailableError("jwks: http status " + std::to_string(response.status_code())),
                   max_age);
             }
             if (response.headers().content_length() > max_body_bytes) {
+              source.cancel();
               return Finish(url, ResourceExhaustedError("jwks: body too large"), max_age);
             }
-            response.extract_vector().then([this, url, client, max_body_bytes,
-                                            max_age](pplx::task<std::vector<unsigned char>> read) {
-              StatusOr<std::vector<JwkPublicKey>> keys = UnavailableError("jwks: fetch failed");
-              try {
-                std::vector<unsigned char> body = read.get();  // done, as above
-                keys = body.size() > max_body_bytes ? ResourceExhaustedError("jwks: body too large")
-                                                    : ParseJwksBody(body);
-              } catch (const std::exception&) {
-                // The read failed: keys stays "fetch failed".
-              }
-              Finish(url, std::move(keys), max_age);
-            });
+            // Read up to the cap whatever the headers said: without Content-Length (chunked, or
+            // until close) the size is known only as the bytes arrive.
+            ReadCappedBody(response.body(), max_body_bytes)
+                .then([this, url, client, source,
+                       max_age](pplx::task<std::optional<std::vector<uint8_t>>> read) {
+                  StatusOr<std::vector<JwkPublicKey>> keys = UnavailableError("jwks: fetch failed");
+                  try {
+                    std::optional<std::vector<uint8_t>> body = read.get();  // done, as above
+                    if (body.has_value()) {
+                      keys = ParseJwksBody(*body);
+                    } else {
+                      source.cancel();
+                      keys = ResourceExhaustedError("jwks: body too large");
+                    }
+                  } catch (const std::exception&) {
+                    // The read failed: keys stays "fetch failed".
+                  }
+                  Finish(url, std::move(keys), max_age);
+                });
           } catch (const std::exception&) {
             Finish(url, UnavailableError("jwks: fetch failed"), max_age);
           }

@@ -4,22 +4,18 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
 
-#include "cpprest/containerstream.h"
+#include "plugin/outbound/capped_body.h"
 
 namespace steroid_advisor::plugin {
 namespace {
 
 using fhir::FhirResponse;
 using Result = FhirGetResult;
-// Bytes, not std::string: the body is an istream of uint8_t, and reading it into a char buffer
-// goes through cpprestsdk's reinterpreting streambuf conversion (UBSan's vptr check rejects it).
-using ByteBuffer = Concurrency::streams::container_buffer<std::vector<uint8_t>>;
-
-constexpr size_t kReadChunkBytes = 64 * 1024;
 
 // Messages are fixed texts: cpprestsdk's own what() may quote the URL, and a URL is input.
 Status StatusFromException(std::exception_ptr error) {
@@ -43,24 +39,6 @@ Status StatusFromException(std::exception_ptr error) {
   } catch (...) {
     return InternalError("fhir get: unknown exception");
   }
-}
-
-// Copies the body into `buffer` chunk by chunk as it arrives; false as soon as it holds more
-// than `max_bytes` (the caller then aborts the request), true at the end of the body, when the
-// buffer's vector is cut to the bytes read (container_buffer grows it ahead of each write).
-pplx::task<bool> ReadCappedBody(Concurrency::streams::istream body,
-                                std::shared_ptr<ByteBuffer> buffer, size_t max_bytes,
-                                size_t bytes_so_far = 0) {
-  return body.read(*buffer, kReadChunkBytes)
-      .then([body, buffer, max_bytes, bytes_so_far](size_t read) -> pplx::task<bool> {
-        const size_t total = bytes_so_far + read;
-        if (total > max_bytes) return pplx::task_from_result(false);
-        if (read == 0) {
-          buffer->collection().resize(total);
-          return pplx::task_from_result(true);
-        }
-        return ReadCappedBody(body, buffer, max_bytes, total);
-      });
 }
 
 Status BodyTooBig(size_t max_bytes) {
@@ -113,19 +91,17 @@ pplx::task<Result> CpprestFhirClient::GetAsync(const std::string& url,
             source.cancel();
             return pplx::task_from_result(Result{BodyTooBig(max_bytes)});
           }
-          auto buffer = std::make_shared<ByteBuffer>();
           const int status = response.status_code();
           std::string content_type = response.headers().content_type();
-          return ReadCappedBody(response.body(), buffer, max_bytes)
-              .then([response, source, buffer, status, content_type,
-                     max_bytes](bool complete) -> Result {
-                if (!complete) {
+          return ReadCappedBody(response.body(), max_bytes)
+              .then([response, source, status, content_type,
+                     max_bytes](std::optional<std::vector<uint8_t>> bytes) -> Result {
+                if (!bytes.has_value()) {
                   source.cancel();
                   return Result{BodyTooBig(max_bytes)};
                 }
-                const std::vector<uint8_t>& bytes = buffer->collection();
                 return Result{
-                    FhirResponse{status, content_type, std::string(bytes.begin(), bytes.end())}};
+                    FhirResponse{status, content_type, std::string(bytes->begin(), bytes->end())}};
               });
         })
         // Task-based, so no exception (refused connection, timeout, cancel) escapes the chain.

@@ -1,14 +1,22 @@
 // JwksCache against a real JWK Set server on loopback (a cpprestsdk http_listener in the test):
 // keys arrive in the background, a rotated key is picked up on the next unknown kid (rate-
 // limited), a failing server leaves the cached set in use, Cache-Control max-age is honoured
-// within bounds. The cache's clock is injected, so rate limits and max-age need no sleeps.
+// within bounds, and a set streamed without Content-Length is cut at the body cap (a raw socket
+// server in the test). The cache's clock is injected, so rate limits and max-age need no sleeps.
 #include "plugin/auth/jwks_cache.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "cpprest/http_listener.h"
 #include "plugin/auth/jwt.h"
@@ -59,6 +67,84 @@ class JwksServer {
   std::string body_ = "{}";                    // guarded by mu_
   web::http::status_code status_ = 200;        // guarded by mu_
   std::string cache_control_ = "max-age=600";  // guarded by mu_
+};
+
+// Answers one GET with a chunked body that never ends on its own: chunks of 16 KiB until
+// `stream_bytes` are sent, the client closes, or a send stalls for 2 s. Reports what it sent.
+class EndlessJwksServer {
+ public:
+  explicit EndlessJwksServer(size_t stream_bytes) : stream_bytes_(stream_bytes) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        listen(listen_fd_, 4) != 0 ||
+        getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot listen: " << std::strerror(errno);
+      return;
+    }
+    url_ = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/jwks.json";
+    thread_ = std::thread([this] { ServeOne(); });
+  }
+  ~EndlessJwksServer() {
+    if (thread_.joinable()) thread_.join();
+    close(listen_fd_);
+  }
+
+  const std::string& url() const { return url_; }
+  // Waits for the answer to end; the bytes of body sent, and whether the client closed first.
+  size_t WaitForBodyBytes() {
+    if (thread_.joinable()) thread_.join();
+    return body_bytes_;
+  }
+  bool client_closed() const { return client_closed_; }
+
+ private:
+  void ServeOne() {
+    pollfd waiting{listen_fd_, POLLIN, 0};
+    if (poll(&waiting, 1, 10000) != 1) return;
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    timeval stall{2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &stall, sizeof(stall));
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &stall, sizeof(stall));
+    std::string head;
+    char buffer[4096];
+    while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384) {
+      ssize_t got = recv(fd, buffer, sizeof(buffer), 0);
+      if (got <= 0) break;
+      head.append(buffer, static_cast<size_t>(got));
+    }
+    const std::string chunk = "4000\r\n" + std::string(16384, ' ') + "\r\n";
+    bool ok = Send(fd,
+                   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n4\r\n{\"k\"\r\n");
+    while (ok && body_bytes_ < stream_bytes_) {
+      ok = Send(fd, chunk);
+      if (ok) body_bytes_ += 16384;
+    }
+    client_closed_ = !ok && (errno == EPIPE || errno == ECONNRESET);
+    close(fd);
+  }
+
+  static bool Send(int fd, const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  const size_t stream_bytes_;
+  int listen_fd_ = -1;
+  std::string url_;
+  std::thread thread_;
+  size_t body_bytes_ = 0;       // written by the server thread, read after join
+  bool client_closed_ = false;  // likewise
 };
 
 std::string SetOf(const TestKey& key) { return "{\"keys\":[" + key.JwkJson() + "]}"; }
@@ -163,6 +249,26 @@ TEST_F(JwksCacheTest, MaxAgeIsClampedToTheConfiguredRange) {
   EXPECT_TRUE(Verify(Token(key)).ok());
   cache_->WaitForFetches();
   EXPECT_EQ(server_.requests(), 2);
+}
+
+TEST(JwksCacheLimits, ASetStreamedWithoutContentLengthIsCutAtTheCap) {
+  // 256 MiB on offer; the cache must stop near its 64 KiB cap and close the connection, not
+  // read the stream (into memory) until its timeout.
+  EndlessJwksServer server(256u << 20);
+  JwksCacheOptions options;
+  options.max_body_bytes = 64 * 1024;
+  options.timeout_ms = 30000;
+  std::atomic<int64_t> clock{1000};
+  options.now_seconds = [&clock] { return clock.load(); };
+  JwksCache cache(options);
+  cache.Prefetch({TrustedIssuer{kIssuer, {}, {server.url()}}});
+  cache.WaitForFetches();
+
+  EXPECT_EQ(cache.Keys(server.url()), nullptr);
+  size_t sent = server.WaitForBodyBytes();
+  EXPECT_TRUE(server.client_closed()) << "the cache should close the connection at the cap";
+  // What the socket buffers hold beyond the cap, not the stream: loopback buffers are a few MiB.
+  EXPECT_LT(sent, 32u << 20);
 }
 
 TEST(CacheControlMaxAge, ReadsMaxAgeAndNoCache) {
