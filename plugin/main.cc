@@ -34,6 +34,7 @@
 #include "plugin/http/request_log.h"
 #include "plugin/http/server.h"
 #include "plugin/http/tls.h"
+#include "plugin/ops/event_log.h"
 #include "plugin/ops/metrics.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/fhir_fetch.h"
@@ -152,6 +153,13 @@ int main(int argc, char** argv) {
     PrintUsage();
     return 2;
   }
+  // From here on the service's own lines go through the event log: with --log-format json every
+  // line on stderr is one JSON object, as the request log's are. (Usage errors above are text:
+  // the format is not known before the flags are read.)
+  steroid_advisor::plugin::EventLog events(&std::cerr, flags.log_format);
+  auto fail = [&events](const std::string& message) {
+    events.Write(steroid_advisor::plugin::LogLevel::kError, "cds_server", message);
+  };
   // cpprestsdk runs every FHIR response continuation (reading the pages, then the rules and the
   // answer) on its own pool, 40 threads by default. When 64 calls waiting on a slow FHIR server
   // were answered together, 40 runnable pool threads against the server's one per core took the
@@ -162,7 +170,7 @@ int main(int argc, char** argv) {
     crossplat::threadpool::initialize_with_threads(
         static_cast<size_t>(steroid_advisor::plugin::ServerThreads(flags.threads)));
   } catch (const std::exception& e) {
-    std::cerr << "cds_server: cpprestsdk pool: " << e.what() << "\n";
+    fail(std::string("cpprestsdk pool: ") + e.what());
     return 1;
   }
 
@@ -179,7 +187,7 @@ int main(int argc, char** argv) {
     StatusOr<std::shared_ptr<boost::asio::ssl::context>> made =
         steroid_advisor::plugin::MakeServerTlsContext(flags.tls_cert, flags.tls_key);
     if (!made.ok()) {
-      std::cerr << "cds_server: " << made.status().message() << "\n";
+      fail(made.status().message());
       return 2;
     }
     tls = *made;
@@ -189,13 +197,14 @@ int main(int argc, char** argv) {
   StatusOr<std::unique_ptr<steroid_advisor::plugin::LiveConfig>> live =
       steroid_advisor::plugin::LiveConfig::Create(std::move(live_options));
   if (!live.ok()) {
-    std::cerr << "cds_server: " << live.status().message() << "\n";
+    fail(live.status().message());
     return 2;
   }
 
   // Shown cards and feedback: the store kind is read once, here (a reload does not switch it).
   steroid_advisor::plugin::FeedbackSetupOptions feedback_options;
   feedback_options.data_dir = flags.data_dir;
+  feedback_options.log_format = flags.log_format;
   feedback_options.postgresql_url_env = std::getenv(steroid_advisor::plugin::kPostgresqlUrlEnvVar);
   feedback_options.patient_hash_key_env =
       std::getenv(steroid_advisor::plugin::kPatientHashKeyEnvVar);
@@ -203,7 +212,7 @@ int main(int argc, char** argv) {
       steroid_advisor::plugin::CreateFeedbackRecorder((*live)->store().Current()->feedback,
                                                       feedback_options);
   if (!feedback.ok()) {
-    std::cerr << "cds_server: feedback store: " << feedback.status().message() << "\n";
+    fail("feedback store: " + feedback.status().message());
     return 1;
   }
 
@@ -236,6 +245,7 @@ int main(int argc, char** argv) {
   fetch_options.cache = &record_cache;
   fetch_options.log =
       flags.log_level == steroid_advisor::plugin::LogLevel::kInfo ? &std::clog : nullptr;
+  fetch_options.log_format = flags.log_format;
   steroid_advisor::plugin::FhirRecordFetcher fetcher(std::move(fetch_options));
   options.fetcher = &fetcher;
 
@@ -264,13 +274,13 @@ int main(int argc, char** argv) {
   });
   steroid_advisor::Status started = server.Start();
   if (!started.ok()) {
-    std::cerr << "cds_server: " << started.message() << "\n";
+    fail(started.message());
     return 1;
   }
   std::cout << "cds_server listening on " << server.base_url() << std::endl;
   steroid_advisor::Status live_started = (*live)->Start();
   if (!live_started.ok()) {
-    std::cerr << "cds_server: " << live_started.message() << "\n";
+    fail(live_started.message());
     return 1;
   }
   if (!(*live)->admin_url().empty()) {
@@ -279,7 +289,7 @@ int main(int argc, char** argv) {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::cerr << "cds_server: stopping\n";
+  events.Write(steroid_advisor::plugin::LogLevel::kInfo, "cds_server", "stopping");
   // Calls in flight finish first (bounded by the HTTP edge's stop grace), then the admin API
   // and the config watcher stop.
   server.Stop();

@@ -67,6 +67,7 @@ Status LiveConfig::Start() {
   if (!options_.config_path.empty() && watcher_ == nullptr) {
     ConfigWatcher::Options watch;
     watch.path = options_.config_path;
+    watch.log_format = options_.log_format;
     watcher_ = std::make_unique<ConfigWatcher>(store_.get(), std::move(watch));
     RETURN_IF_ERROR(watcher_->Start());
   }

@@ -72,7 +72,7 @@ Status InstallSighupHandler() {
 }
 
 ConfigWatcher::ConfigWatcher(ConfigStore* store, Options options)
-    : store_(store), options_(std::move(options)) {}
+    : store_(store), options_(std::move(options)), events_(&std::cerr, options_.log_format) {}
 
 ConfigWatcher::~ConfigWatcher() {
   Stop();
@@ -110,7 +110,7 @@ void ConfigWatcher::Run() {
     // A negative fd is ignored by poll(): no SIGHUP pipe means file polling only.
     int ready = ::poll(fds, 2, timeout_ms);
     if (ready < 0 && errno != EINTR) {
-      Log(std::string("config: poll failed: ") + std::strerror(errno));
+      Log(LogLevel::kError, std::string("poll failed: ") + std::strerror(errno));
       return;
     }
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) return;
@@ -133,14 +133,13 @@ void ConfigWatcher::Run() {
 }
 
 void ConfigWatcher::Reload(ConfigSource source) {
-  const std::string where =
-      "config: " + options_.path + " (" + std::string(ConfigSourceName(source)) + ")";
+  const std::string where = options_.path + " (" + std::string(ConfigSourceName(source)) + ")";
   // Stat before reading: if the file changes in between, the next poll sees a new identity and
   // reads it again, so no write is missed.
   last_identity_ = StatFile(options_.path);
   StatusOr<std::string> text = ReadConfigFile(options_.path);
   if (!text.ok()) {
-    Log(where + ": not reloaded: " + text.status().message());
+    Log(LogLevel::kError, where + ": not reloaded: " + text.status().message());
     return;
   }
   last_text_ = *text;
@@ -150,23 +149,23 @@ void ConfigWatcher::Reload(ConfigSource source) {
     for (const ConfigProblem& problem : ProblemsFromStatus(result.status())) {
       line += "\n  " + (problem.path.empty() ? "" : problem.path + ": ") + problem.message;
     }
-    Log(line);
+    Log(LogLevel::kError, line);
     return;
   }
   if (!result->changed) {
     // A file-watch hit after our own admin-api write is expected; only say so when asked.
-    if (source == ConfigSource::kSighup) Log(where + ": unchanged");
+    if (source == ConfigSource::kSighup) Log(LogLevel::kInfo, where + ": unchanged");
     return;
   }
-  Log(where + ": reloaded, version " + std::to_string(result->version) + ", " +
-      std::to_string(result->changes.size()) + " change(s)");
+  Log(LogLevel::kInfo, where + ": reloaded, version " + std::to_string(result->version) + ", " +
+                           std::to_string(result->changes.size()) + " change(s)");
 }
 
-void ConfigWatcher::Log(const std::string& line) {
+void ConfigWatcher::Log(LogLevel level, const std::string& message) {
   if (options_.log) {
-    options_.log(line);
+    options_.log("config: " + message);
   } else {
-    std::cerr << line << "\n";
+    events_.Write(level, "config", message);
   }
 }
 

@@ -22,6 +22,7 @@
 #include "fhir/status.h"
 #include "plugin/config/file.h"
 #include "plugin/config/store.h"
+#include "plugin/ops/event_log.h"
 
 namespace steroid_advisor::plugin {
 
@@ -35,9 +36,10 @@ class ConfigWatcher {
   struct Options {
     std::string path;  // the --config file
     std::chrono::milliseconds poll_interval{1000};
-    // One line per reload outcome (accepted, unchanged, rejected with every problem).
-    // Default: stderr.
+    // One line per reload outcome (accepted, unchanged, rejected with every problem), as
+    // "config: <message>". Default: the event log on stderr, in `log_format`.
     std::function<void(std::string_view)> log;
+    LogFormat log_format = LogFormat::kText;
   };
 
   // `store` must outlive the watcher.
@@ -55,10 +57,11 @@ class ConfigWatcher {
  private:
   void Run();
   void Reload(ConfigSource source);
-  void Log(const std::string& line);
+  void Log(LogLevel level, const std::string& message);
 
   ConfigStore* const store_;
   const Options options_;
+  EventLog events_;  // used when options_.log is empty
   int stop_pipe_[2] = {-1, -1};
   std::thread thread_;
   // Used only by the watcher thread (and by Start before the thread exists).

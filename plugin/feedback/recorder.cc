@@ -17,6 +17,7 @@ FeedbackRecorder::FeedbackRecorder(FeedbackRecorderOptions options)
     : options_(std::move(options)), retention_days_(options_.retention_days) {
   if (!options_.now_ms) options_.now_ms = NowMs;
   if (options_.log == nullptr) options_.log = &std::clog;
+  events_ = std::make_unique<EventLog>(options_.log, options_.log_format);
   options_.queue_capacity = std::max<size_t>(options_.queue_capacity, 1);
   options_.max_batch_entries = std::max<size_t>(options_.max_batch_entries, 1);
 }
@@ -30,9 +31,8 @@ void FeedbackRecorder::Start() {
   writer_ = std::thread([this] { Run(); });
 }
 
-void FeedbackRecorder::Log(const std::string& line) {
-  std::lock_guard<std::mutex> lock(log_mu_);
-  *options_.log << "feedback: " << line << std::endl;
+void FeedbackRecorder::Log(LogLevel level, const std::string& line) {
+  events_->Write(level, "feedback", line);
 }
 
 void FeedbackRecorder::CountDropped(size_t cards, std::string_view why) {
@@ -43,8 +43,8 @@ void FeedbackRecorder::CountDropped(size_t cards, std::string_view why) {
   bool crossed = false;
   for (uint64_t n = before + 1; n <= after && !crossed; ++n) crossed = IsPowerOfTwo(n);
   if (crossed) {
-    Log("shown cards not recorded (" + std::string(why) + "): " + std::to_string(after) +
-        " so far");
+    Log(LogLevel::kWarning, "shown cards not recorded (" + std::string(why) +
+                                "): " + std::to_string(after) + " so far");
   }
 }
 
@@ -153,10 +153,10 @@ StatusOr<int64_t> FeedbackRecorder::DeleteExpired() {
   int64_t cutoff = options_.now_ms() - static_cast<int64_t>(retention_days_.load()) * kMillisPerDay;
   StatusOr<int64_t> deleted = options_.store->DeleteOlderThan(cutoff);
   if (!deleted.ok()) {
-    Log("retention: " + deleted.status().message());
+    Log(LogLevel::kError, "retention: " + deleted.status().message());
   } else if (*deleted > 0) {
-    Log("retention: deleted " + std::to_string(*deleted) + " rows older than " +
-        std::to_string(retention_days_.load()) + " days");
+    Log(LogLevel::kInfo, "retention: deleted " + std::to_string(*deleted) + " rows older than " +
+                             std::to_string(retention_days_.load()) + " days");
   }
   return deleted;
 }
@@ -212,7 +212,7 @@ bool FeedbackRecorder::WriteOneBatch(std::unique_lock<std::mutex>& lock) {
     }
   }
   lock.unlock();
-  if (!written.ok()) Log("write failed, reconnecting: " + written.message());
+  if (!written.ok()) Log(LogLevel::kError, "write failed, reconnecting: " + written.message());
   Status answer =
       written.ok() ? OkStatus() : UnavailableError("feedback store: write failed, retry later");
   for (PendingFeedback& pending : feedback) pending.done(answer);
@@ -246,10 +246,10 @@ void FeedbackRecorder::Run() {
       // the log who sees "store ready" finds the recorder ready.
       ready_.store(migrated.ok());
       if (migrated.ok()) {
-        Log(logged_down ? "store is back" : "store ready");
+        Log(LogLevel::kInfo, logged_down ? "store is back" : "store ready");
         logged_down = false;
       } else if (!logged_down) {
-        Log("store unavailable, retrying with backoff: " + migrated.message());
+        Log(LogLevel::kError, "store unavailable, retrying with backoff: " + migrated.message());
         logged_down = true;
       }
       idle_cv_.notify_all();

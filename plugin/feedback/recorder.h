@@ -35,6 +35,7 @@
 #include "fhir/status.h"
 #include "plugin/feedback/patient_hash.h"
 #include "plugin/feedback/store.h"
+#include "plugin/ops/event_log.h"
 
 namespace steroid_advisor::plugin {
 
@@ -52,8 +53,9 @@ struct FeedbackRecorderOptions {
   std::chrono::milliseconds retention_interval = std::chrono::hours(1);
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100);
   std::chrono::milliseconds max_backoff = std::chrono::seconds(30);
-  std::function<int64_t()> now_ms;  // empty: the system clock
-  std::ostream* log = nullptr;      // nullptr: std::clog
+  std::function<int64_t()> now_ms;          // empty: the system clock
+  std::ostream* log = nullptr;              // nullptr: std::clog
+  LogFormat log_format = LogFormat::kText;  // of the lines written to `log`
 };
 
 class FeedbackRecorder {
@@ -113,7 +115,7 @@ class FeedbackRecorder {
   };
 
   void Run();
-  void Log(const std::string& line);
+  void Log(LogLevel level, const std::string& line);
   void CountDropped(size_t cards, std::string_view why);
   // Commits one batch taken from the queues; called by the writer with `lock` held, releases it
   // while writing. False when the write failed (the store is then not ready).
@@ -126,7 +128,7 @@ class FeedbackRecorder {
   std::atomic<bool> ready_{false};
   std::atomic<uint64_t> dropped_shown_cards_{0};
   std::atomic<int> retention_days_;
-  std::mutex log_mu_;
+  std::unique_ptr<EventLog> events_;  // writes to options_.log
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;             // the writer waits for work or stop

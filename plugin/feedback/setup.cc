@@ -39,6 +39,7 @@ StatusOr<std::unique_ptr<FeedbackRecorder>> CreateFeedbackRecorder(
   recorder.queue_capacity = static_cast<size_t>(config.queue_size);
   recorder.retention_days = config.retention_days;
   recorder.log = options.log;
+  recorder.log_format = options.log_format;
   if (config.store == "postgresql") {
     std::string url = options.postgresql_url_env != nullptr && *options.postgresql_url_env != '\0'
                           ? options.postgresql_url_env

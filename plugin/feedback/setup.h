@@ -29,6 +29,7 @@ struct FeedbackSetupOptions {
   const char* postgresql_url_env = nullptr;    // getenv(kPostgresqlUrlEnvVar)
   const char* patient_hash_key_env = nullptr;  // getenv(kPatientHashKeyEnvVar)
   std::ostream* log = nullptr;                 // nullptr: std::clog
+  LogFormat log_format = LogFormat::kText;     // of the lines written to `log`
 };
 
 // The recorder, not yet started. Unavailable when the data directory or the SQLite file cannot

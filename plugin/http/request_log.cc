@@ -3,30 +3,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <random>
 
 namespace steroid_advisor::plugin {
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// "2026-11-29T14:03:07.123Z".
-std::string UtcTimestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[80];  // the compiler's worst case for the ints; 24 characters are written
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
-  return text;
-}
 
 void Field(JsonWriter& writer, const char* name, std::string_view value) {
   writer.Key(name);
@@ -52,19 +34,6 @@ void TextField(std::string& line, const char* name, std::string_view value) {
 }
 
 }  // namespace
-
-std::optional<LogFormat> ParseLogFormat(std::string_view name) {
-  if (name == "text") return LogFormat::kText;
-  if (name == "json") return LogFormat::kJson;
-  return std::nullopt;
-}
-
-std::optional<LogLevel> ParseLogLevel(std::string_view name) {
-  if (name == "info") return LogLevel::kInfo;
-  if (name == "warning") return LogLevel::kWarning;
-  if (name == "error") return LogLevel::kError;
-  return std::nullopt;
-}
 
 std::string SanitizeForLog(std::string_view value, size_t max_length) {
   if (value.empty()) return "-";

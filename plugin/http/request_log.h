@@ -21,17 +21,12 @@
 #include <string_view>
 
 #include "plugin/http/message.h"
+#include "plugin/ops/event_log.h"
 
 namespace steroid_advisor::plugin {
 
-enum class LogFormat { kText, kJson };
-// Request and feedback lines are kInfo, failures kError; lines below the level are dropped.
-enum class LogLevel { kInfo = 0, kWarning = 1, kError = 2 };
-
-// "text" | "json"; nullopt for anything else.
-std::optional<LogFormat> ParseLogFormat(std::string_view name);
-// "info" | "warning" | "error"; nullopt for anything else.
-std::optional<LogLevel> ParseLogLevel(std::string_view name);
+// LogFormat and LogLevel come from plugin/ops/event_log.h, shared with the event log. Request
+// and feedback lines are kInfo, failures kError; lines below the level are dropped.
 
 class RequestLog {
  public:

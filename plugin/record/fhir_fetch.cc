@@ -181,7 +181,9 @@ class FhirRecordFetcher::Call : public std::enable_shared_from_this<FhirRecordFe
 };
 
 FhirRecordFetcher::FhirRecordFetcher(Options options)
-    : options_(std::move(options)), timers_(std::make_unique<boost::asio::io_context>()) {
+    : options_(std::move(options)),
+      timers_(std::make_unique<boost::asio::io_context>()),
+      events_(options_.log, options_.log_format) {
   timers_work_ =
       std::make_shared<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
           timers_->get_executor());
@@ -200,10 +202,9 @@ FhirRecordFetcher::~FhirRecordFetcher() {
 }
 
 void FhirRecordFetcher::Log(std::string_view key, const Status& why) {
-  if (options_.log == nullptr) return;
-  std::lock_guard<std::mutex> lock(log_mu_);
-  *options_.log << "fhir_fetch key=" << key << " unavailable: " << why.ToString() << '\n';
-  options_.log->flush();
+  // A missing key means cards may lack what it would have told: worth a warning.
+  events_.Write(LogLevel::kWarning, "fhir_fetch",
+                "key=" + std::string(key) + " unavailable: " + why.ToString());
 }
 
 bool FhirRecordFetcher::Acquire(const std::string& origin, int limit) {

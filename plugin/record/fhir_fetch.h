@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "plugin/config/service_config.h"
+#include "plugin/ops/event_log.h"
 #include "plugin/record/cache.h"
 #include "plugin/record/fetcher.h"
 
@@ -62,8 +63,9 @@ class FhirRecordFetcher : public RecordFetcher {
     // Not owned; must outlive the fetcher. nullptr: no cache (as does cacheSeconds 0).
     RecordCache* cache = nullptr;
     // One line per key that could not be fetched (key and reason; never a URL, token or
-    // body). Not owned; nullptr logs nothing.
+    // body), an event log line of component "fhir_fetch". Not owned; nullptr logs nothing.
     std::ostream* log = nullptr;
+    LogFormat log_format = LogFormat::kText;
     size_t max_body_bytes = 8 * 1024 * 1024;  // per page
     int max_json_depth = 64;
   };
@@ -94,7 +96,7 @@ class FhirRecordFetcher : public RecordFetcher {
   std::unique_ptr<boost::asio::io_context> timers_;
   std::shared_ptr<void> timers_work_;  // keeps timers_ running until the destructor
   std::thread timer_thread_;
-  std::mutex log_mu_;  // serializes whole lines on options_.log
+  EventLog events_;  // writes to options_.log
   mutable std::mutex bulkhead_mu_;
   std::map<std::string, int> in_flight_;  // guarded by bulkhead_mu_
   int active_calls_ = 0;                  // guarded by bulkhead_mu_
