@@ -103,6 +103,25 @@ TEST(CardWriter, CardHasEveryRequiredField) {
   EXPECT_EQ(FindString(*extension, kVariantExtension).value_or(""), "missing");
 }
 
+TEST(CardWriter, EveryControlCharacterIsEscapedInLongText) {
+  // Text from the request (a drug's dosage text, say) can hold any control character once its
+  // JSON escape is decoded. Long runs around them: a writer that scans 16 bytes at a time (as
+  // RapidJSON's SSE2 path does, which missed U+001A..U+001F) must still escape each one.
+  std::string controls;
+  for (char c = 0; c < 0x20; ++c) controls.push_back(c);
+  const std::string text = std::string(37, 'a') + controls + std::string(45, 'b') + controls;
+  cards::Card card = PremedicationCard();
+  card.detail = text;
+  ASSERT_TRUE(card.suggestions[0].actions[0].create.has_value());
+  card.suggestions[0].actions[0].create->dosage_text = text;
+
+  const std::string written = WriteCardsResponse({card});
+  for (char c : written) ASSERT_GE(static_cast<unsigned char>(c), 0x20) << "raw control byte";
+  rapidjson::Document response = ParseOrDie(written);
+  EXPECT_EQ(FindString(FirstCard(response), "detail").value_or(""), text);
+  EXPECT_NE(written.find("\\u001B\\u001C\\u001D\\u001E\\u001F"), std::string::npos);
+}
+
 TEST(CardWriter, EmptyValuesAreLeftOut) {
   cards::Card card = PremedicationCard();
   card.detail.clear();
