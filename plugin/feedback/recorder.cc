@@ -14,10 +14,10 @@ bool IsPowerOfTwo(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 }  // namespace
 
 FeedbackRecorder::FeedbackRecorder(FeedbackRecorderOptions options)
-    : options_(std::move(options)), retention_days_(options_.retention_days) {
+    : options_(std::move(options)),
+      retention_days_(options_.retention_days),
+      events_(options_.log != nullptr ? options_.log : &std::clog, options_.log_format) {
   if (!options_.now_ms) options_.now_ms = NowMs;
-  if (options_.log == nullptr) options_.log = &std::clog;
-  events_ = std::make_unique<EventLog>(options_.log, options_.log_format);
   options_.queue_capacity = std::max<size_t>(options_.queue_capacity, 1);
   options_.max_batch_entries = std::max<size_t>(options_.max_batch_entries, 1);
 }
@@ -32,7 +32,7 @@ void FeedbackRecorder::Start() {
 }
 
 void FeedbackRecorder::Log(LogLevel level, const std::string& line) {
-  events_->Write(level, "feedback", line);
+  events_.Write(level, "feedback", line);
 }
 
 void FeedbackRecorder::CountDropped(size_t cards, std::string_view why) {

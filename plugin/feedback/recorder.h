@@ -128,7 +128,7 @@ class FeedbackRecorder {
   std::atomic<bool> ready_{false};
   std::atomic<uint64_t> dropped_shown_cards_{0};
   std::atomic<int> retention_days_;
-  std::unique_ptr<EventLog> events_;  // writes to options_.log
+  EventLog events_;  // on options_.log, std::clog when that is null
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;             // the writer waits for work or stop

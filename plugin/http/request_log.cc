@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <random>
+#include <utility>
 
 namespace steroid_advisor::plugin {
 namespace {
@@ -99,7 +100,7 @@ void RequestLog::LogRequest(const HttpRequest& request, const HttpResponse& resp
   TextField(line, "hook_instance", hook_instance.empty() ? "-" : hook_instance);
   TextField(line, "cards", facts.cards);
   TextField(line, "fetch", facts.fetch);
-  WriteLine(line);
+  WriteLine(std::move(line));
 }
 
 void RequestLog::LogFeedback(std::string_view request_id, std::string_view facts) {
@@ -117,7 +118,7 @@ void RequestLog::LogFeedback(std::string_view request_id, std::string_view facts
   line += request_id;
   line += ' ';
   line += facts;
-  WriteLine(line);
+  WriteLine(std::move(line));
 }
 
 void RequestLog::LogError(std::string_view request_id, std::string_view message) {
@@ -137,10 +138,12 @@ void RequestLog::LogError(std::string_view request_id, std::string_view message)
   WriteLine("error id=" + std::string(request_id) + " what=" + what);
 }
 
-void RequestLog::WriteLine(const std::string& line) {
+void RequestLog::WriteLine(std::string line) {
   if (sink_ == nullptr) return;
+  // With its newline, in one write: the event log shares stderr (see plugin/ops/event_log.cc).
+  line += '\n';
   std::lock_guard<std::mutex> lock(mu_);
-  *sink_ << line << '\n' << std::flush;
+  *sink_ << line << std::flush;
 }
 
 }  // namespace steroid_advisor::plugin

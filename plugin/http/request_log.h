@@ -44,7 +44,7 @@ class RequestLog {
   void LogError(std::string_view request_id, std::string_view message);
 
  private:
-  void WriteLine(const std::string& line);
+  void WriteLine(std::string line);
 
   std::ostream* sink_;
   const LogFormat format_;

@@ -79,8 +79,11 @@ void EventLog::Write(LogLevel level, std::string_view component, std::string_vie
     line += ": ";
     line.append(message.data(), message.size());
   }
+  // One write with its newline: std::clog and std::cerr are unbuffered, so a separate '\n'
+  // would be a second write() that another log on the same stderr could land between.
+  line += '\n';
   std::lock_guard<std::mutex> lock(mu_);
-  *sink_ << line << '\n' << std::flush;
+  *sink_ << line << std::flush;
 }
 
 }  // namespace steroid_advisor::plugin
